@@ -1,0 +1,257 @@
+#include "taxonomytreemodel.h"
+
+#include "library.h"
+#include "taxonomystore.h"
+
+#include <QFont>
+#include <QHash>
+#include <QLocale>
+
+#include <functional>
+
+namespace Atlas
+{
+
+struct TaxonomyTreeModel::Item {
+    ItemKind kind = ItemKind::Dimension;
+    Dimension dimension = Dimension::Risk;
+    qint64 schemeId = 0;
+    qint64 nodeId = 0;
+    QString code;
+    QString name;
+    QString description;
+    bool provisional = false;
+    qint64 count = 0;
+    Item *parent = nullptr;
+    int row = 0;
+    std::vector<std::unique_ptr<Item>> children;
+
+    Item *add(std::unique_ptr<Item> child)
+    {
+        child->parent = this;
+        child->row = int(children.size());
+        children.push_back(std::move(child));
+        return children.back().get();
+    }
+};
+
+TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_library(library)
+    , m_root(std::make_unique<Item>())
+{
+    if (m_library)
+        connect(m_library, &Library::changed, this, &TaxonomyTreeModel::refreshCounts);
+    reload();
+}
+
+TaxonomyTreeModel::~TaxonomyTreeModel() = default;
+
+void TaxonomyTreeModel::reload()
+{
+    beginResetModel();
+    m_root = std::make_unique<Item>();
+    m_error.clear();
+    if (m_library && m_library->isOpen()) {
+        TaxonomyStore store(m_library->database());
+        auto schemes = store.schemes();
+        if (!schemes) {
+            m_error = schemes.error();
+        } else {
+            for (Dimension dimension : allDimensions()) {
+                auto dimensionItem = std::make_unique<Item>();
+                dimensionItem->kind = ItemKind::Dimension;
+                dimensionItem->dimension = dimension;
+                dimensionItem->name = dimensionTitle(dimension);
+                Item *dimItem = m_root->add(std::move(dimensionItem));
+
+                QList<Scheme> ofDimension;
+                for (const Scheme &s : schemes.value()) {
+                    if (s.dimension == dimension)
+                        ofDimension.append(s);
+                }
+                for (const Scheme &s : ofDimension) {
+                    // A dimension with one scheme shows its nodes directly; with several, one level per scheme.
+                    Item *schemeParent = dimItem;
+                    if (ofDimension.size() > 1) {
+                        auto schemeItem = std::make_unique<Item>();
+                        schemeItem->kind = ItemKind::Scheme;
+                        schemeItem->dimension = dimension;
+                        schemeItem->schemeId = s.id;
+                        schemeItem->name = s.name;
+                        schemeItem->description = s.source;
+                        schemeParent = dimItem->add(std::move(schemeItem));
+                    }
+                    auto nodes = store.nodes(s.id);
+                    if (!nodes) {
+                        m_error = nodes.error();
+                        continue;
+                    }
+                    // Attach in two passes: the query orders by position, not parents first.
+                    QHash<qint64, Item *> byId;
+                    std::vector<std::unique_ptr<Item>> pending;
+                    for (const TaxonomyNode &n : nodes.value()) {
+                        auto item = std::make_unique<Item>();
+                        item->kind = ItemKind::Node;
+                        item->dimension = dimension;
+                        item->schemeId = s.id;
+                        item->nodeId = n.id;
+                        item->code = n.code;
+                        item->name = n.name;
+                        item->description = n.description;
+                        item->provisional = n.provisional;
+                        byId.insert(n.id, item.get());
+                        pending.push_back(std::move(item));
+                    }
+                    for (qsizetype i = 0; i < nodes.value().size(); ++i) {
+                        const TaxonomyNode &n = nodes.value().at(i);
+                        Item *parentItem = n.parentId ? byId.value(*n.parentId, schemeParent) : schemeParent;
+                        parentItem->add(std::move(pending[size_t(i)]));
+                    }
+                }
+            }
+        }
+    }
+    endResetModel();
+    refreshCounts();
+}
+
+void TaxonomyTreeModel::refreshCounts()
+{
+    if (!m_library || !m_library->isOpen())
+        return;
+    TaxonomyStore store(m_library->database());
+    QHash<qint64, QHash<qint64, qint64>> nodeCounts; // scheme -> node -> count
+    std::function<void(Item *)> visit = [&](Item *item) {
+        qint64 count = item->count;
+        switch (item->kind) {
+        case ItemKind::Dimension:
+            if (auto c = store.dimensionEntryCount(item->dimension))
+                count = c.value();
+            break;
+        case ItemKind::Scheme:
+            if (auto c = store.schemeEntryCount(item->schemeId))
+                count = c.value();
+            break;
+        case ItemKind::Node:
+            if (!nodeCounts.contains(item->schemeId)) {
+                auto counts = store.entryCounts(item->schemeId);
+                nodeCounts.insert(item->schemeId, counts ? counts.value() : QHash<qint64, qint64>{});
+            }
+            count = nodeCounts.value(item->schemeId).value(item->nodeId, 0);
+            break;
+        }
+        if (count != item->count) {
+            item->count = count;
+            countsChanged(item);
+        }
+        for (const auto &child : item->children)
+            visit(child.get());
+    };
+    for (const auto &child : m_root->children)
+        visit(child.get());
+}
+
+void TaxonomyTreeModel::countsChanged(Item *item)
+{
+    const QModelIndex cell = createIndex(item->row, CountColumn, item);
+    Q_EMIT dataChanged(cell, cell, {Qt::DisplayRole, CountRole});
+}
+
+TaxonomyTreeModel::Item *TaxonomyTreeModel::itemFor(const QModelIndex &index) const
+{
+    return index.isValid() ? static_cast<Item *>(index.internalPointer()) : m_root.get();
+}
+
+QModelIndex TaxonomyTreeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    Item *parentItem = itemFor(parent);
+    return createIndex(row, column, parentItem->children[size_t(row)].get());
+}
+
+QModelIndex TaxonomyTreeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    Item *parentItem = itemFor(child)->parent;
+    if (!parentItem || parentItem == m_root.get())
+        return {};
+    return createIndex(parentItem->row, 0, parentItem);
+}
+
+int TaxonomyTreeModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.column() > 0)
+        return 0;
+    return int(itemFor(parent)->children.size());
+}
+
+int TaxonomyTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+QVariant TaxonomyTreeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Item *item = itemFor(index);
+    switch (role) {
+    case Qt::DisplayRole:
+        if (index.column() == CountColumn)
+            return QLocale().toString(item->count);
+        if (item->provisional)
+            return tr("%1 (provisional)").arg(item->code.isEmpty() ? item->name : item->code + QLatin1Char(' ') + item->name);
+        return item->code.isEmpty() ? item->name : item->code + QLatin1Char(' ') + item->name;
+    case Qt::ToolTipRole:
+        if (item->provisional)
+            return item->description.isEmpty() ? tr("Provisional: not confirmed by the source") : tr("Provisional: %1").arg(item->description);
+        return item->description.isEmpty() ? QVariant() : QVariant(item->description);
+    case Qt::TextAlignmentRole:
+        if (index.column() == CountColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::FontRole:
+        if (item->kind == ItemKind::Dimension || item->provisional) {
+            QFont font;
+            font.setBold(item->kind == ItemKind::Dimension);
+            font.setItalic(item->provisional);
+            return font;
+        }
+        return {};
+    case KindRole:
+        return int(item->kind);
+    case DimensionRole:
+        return dimensionKey(item->dimension);
+    case SchemeIdRole:
+        return item->schemeId ? QVariant(item->schemeId) : QVariant();
+    case NodeIdRole:
+        return item->nodeId ? QVariant(item->nodeId) : QVariant();
+    case CodeRole:
+        return item->code;
+    case CountRole:
+        return item->count;
+    case ProvisionalRole:
+        return item->provisional;
+    default:
+        return {};
+    }
+}
+
+QVariant TaxonomyTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Taxonomy");
+    case CountColumn:
+        return tr("Entries");
+    default:
+        return {};
+    }
+}
+
+} // namespace Atlas

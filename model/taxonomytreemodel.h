@@ -1,0 +1,63 @@
+// TaxonomyTreeModel: the five dimensions as roots, each with its schemes' hierarchies and
+// the number of entries classified at or below every node (column 1), refreshed on change.
+#pragma once
+
+#include "taxonomy.h"
+
+#include <QAbstractItemModel>
+#include <QPointer>
+
+#include <memory>
+#include <vector>
+
+namespace Atlas
+{
+
+class Library;
+
+class TaxonomyTreeModel : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn = 0, CountColumn = 1, ColumnCount = 2 };
+    enum class ItemKind { Dimension, Scheme, Node };
+    enum Role {
+        KindRole = Qt::UserRole + 1, // ItemKind as int
+        DimensionRole, // dimension key
+        SchemeIdRole,
+        NodeIdRole,
+        CodeRole,
+        CountRole, // entries at or below, as qint64
+        ProvisionalRole,
+    };
+
+    explicit TaxonomyTreeModel(Library *library, QObject *parent = nullptr);
+    ~TaxonomyTreeModel() override;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The text of the last load error, empty when the last load worked.
+    QString errorString() const { return m_error; }
+
+public Q_SLOTS:
+    // Re-reads schemes and nodes (structure change).
+    void reload();
+    // Re-reads only the counts and signals the cells that changed.
+    void refreshCounts();
+
+private:
+    struct Item;
+    Item *itemFor(const QModelIndex &index) const;
+    void countsChanged(Item *item);
+
+    QPointer<Library> m_library;
+    std::unique_ptr<Item> m_root;
+    QString m_error;
+};
+
+} // namespace Atlas

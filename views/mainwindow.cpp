@@ -1,0 +1,157 @@
+#include "mainwindow.h"
+
+#include "library.h"
+#include "taxonomynodepane.h"
+#include "taxonomytreemodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTreeView>
+
+namespace Atlas
+{
+
+MainWindow::MainWindow(Library *library, QWidget *parent)
+    : QMainWindow(parent)
+    , m_library(library)
+    , m_model(new TaxonomyTreeModel(library, this))
+    , m_tree(new QTreeView(this))
+    , m_pane(new TaxonomyNodePane(this))
+    , m_statusLabel(new QLabel(this))
+{
+    m_tree->setModel(m_model);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::NameColumn, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::CountColumn, QHeaderView::ResizeToContents);
+    m_tree->setAccessibleName(tr("Taxonomy tree"));
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_tree);
+    splitter->addWidget(m_pane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        m_pane->showItem(current);
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+        const QModelIndex current = m_tree->currentIndex();
+        if (current.isValid() && current.parent() == topLeft.parent() && current.row() >= topLeft.row() && current.row() <= bottomRight.row())
+            m_pane->showItem(current);
+    });
+    connect(m_library, &Library::changed, this, &MainWindow::updateStatus);
+
+    statusBar()->addWidget(m_statusLabel, 1);
+    createActions();
+    libraryOpened();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/mitigation-atlas.svg")));
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New Library…"), this, &MainWindow::newLibrary);
+    newAction->setShortcut(QKeySequence::New);
+    QAction *openAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Library…"), this, &MainWindow::openLibrary);
+    openAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *expand = view->addAction(tr("&Expand All"), m_tree, &QTreeView::expandAll);
+    expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
+    QAction *collapse = view->addAction(tr("&Collapse All"), m_tree, &QTreeView::collapseAll);
+    collapse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus));
+    QAction *refresh = view->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Refresh Counts"), m_model, &TaxonomyTreeModel::refreshCounts);
+    refresh->setShortcut(QKeySequence::Refresh);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Mitigation Atlas"), this, &MainWindow::about);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::libraryOpened()
+{
+    setWindowTitle(tr("%1 — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName()));
+    m_model->reload();
+    // Dimensions and their first level open, so the window shows the taxonomies at a glance.
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        m_tree->expand(m_model->index(row, 0));
+    m_pane->showItem({});
+    updateStatus();
+    if (!m_model->errorString().isEmpty())
+        QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
+}
+
+void MainWindow::updateStatus()
+{
+    auto stats = m_library->stats();
+    if (!stats) {
+        m_statusLabel->setText(stats.error());
+        return;
+    }
+    const QLocale locale;
+    m_statusLabel->setText(tr("%1 · %2 entries · %3 documents · %4 taxonomy nodes in %5 schemes")
+                               .arg(QDir::toNativeSeparators(m_library->path()), locale.toString(stats->entries), locale.toString(stats->documents),
+                                    locale.toString(stats->taxonomyNodes), locale.toString(stats->schemes)));
+}
+
+void MainWindow::openLibrary()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Library"), QFileInfo(m_library->path()).absolutePath(),
+                                                      tr("Mitigation Atlas libraries (*.sqlite *.db);;All files (*)"));
+    if (!path.isEmpty())
+        switchLibrary(path);
+}
+
+void MainWindow::newLibrary()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("New Library"), QFileInfo(m_library->path()).absolutePath(),
+                                                      tr("Mitigation Atlas libraries (*.sqlite)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path)) {
+        QMessageBox::warning(this, tr("New Library"), tr("%1 already exists. Choose Open Library to open it.").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    switchLibrary(path);
+}
+
+void MainWindow::switchLibrary(const QString &path)
+{
+    const QString previous = m_library->path();
+    auto status = m_library->open(path);
+    if (!status) {
+        QMessageBox::critical(this, tr("Open Library"), status.error());
+        // Go back to the library that was open, so the window is never left without one.
+        if (auto back = m_library->open(previous); !back)
+            QMessageBox::critical(this, tr("Open Library"), back.error());
+    }
+    libraryOpened();
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Mitigation Atlas"),
+                       tr("Mitigation Atlas %1\n\nCurate a taxonomy of AI-risk mitigations: import survey entries and paper lists, "
+                          "classify them by actor, lifecycle stage, risk category and mitigation type, and see where the gaps are.")
+                           .arg(QCoreApplication::applicationVersion()));
+}
+
+} // namespace Atlas
