@@ -1,0 +1,508 @@
+// CliTest: runs mitigation-atlas-cli as a user would and checks its exit codes, its JSON
+// and that it never changes a file it refuses to open.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace
+{
+
+struct CliRun {
+    int exitCode = -1;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    QByteArray out;
+    QByteArray err;
+
+    QString errText() const { return QString::fromUtf8(err); }
+};
+
+QByteArray sha256(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+// A JSON number holding a whole value (QJsonValue keeps every number as a double).
+bool isInteger(const QJsonValue &value)
+{
+    return value.isDouble() && value.toDouble() == double(value.toInteger());
+}
+
+} // namespace
+
+class CliTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void initCreatesThenOpens();
+    void statsJson();
+    void taxonomyListsEverySchemeWithWellFormedNodes();
+    void taxonomyParentsStayInTheirScheme();
+    void taxonomyShapes_data();
+    void taxonomyShapes();
+    void taxonomyMitigationV2Codes();
+    void taxonomyNistFunctions();
+    void taxonomyOneScheme();
+    void taxonomyUnknownScheme();
+    void check();
+    void usageErrors_data();
+    void usageErrors();
+    void missingFile_data();
+    void missingFile();
+    void notADatabase_data();
+    void notADatabase();
+    void newerSchema_data();
+    void newerSchema();
+
+private:
+    CliRun run(const QStringList &arguments) const;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    // Creates a library with `init`; false (and a failure recorded) when that did not work.
+    bool initLibrary(const QString &file) const;
+    QJsonObject schemeByKey(const QString &key) const;
+
+    QTemporaryDir m_dir;
+    QString m_library; // made once by initTestCase, only read afterwards
+    QJsonArray m_taxonomy; // `taxonomy --json` of m_library
+};
+
+CliRun CliTest::run(const QStringList &arguments) const
+{
+    QProcess process;
+    // Keep the default library and settings inside the temporary folder, whatever the command does.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"HOME"_s, m_dir.path());
+    environment.insert(u"XDG_DATA_HOME"_s, path(u"xdg-data"_s));
+    environment.insert(u"XDG_CONFIG_HOME"_s, path(u"xdg-config"_s));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(ATLAS_BIN_DIR "/mitigation-atlas-cli"), arguments);
+    CliRun result;
+    if (!process.waitForStarted() || !process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = process.errorString().toUtf8();
+        return result;
+    }
+    result.exitStatus = process.exitStatus();
+    result.exitCode = process.exitCode();
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+bool CliTest::initLibrary(const QString &file) const
+{
+    const CliRun result = run({u"--db"_s, file, u"init"_s});
+    if (result.exitStatus != QProcess::NormalExit || result.exitCode != 0) {
+        qWarning("init %s failed with %d: %s", qUtf8Printable(file), result.exitCode, result.err.constData());
+        return false;
+    }
+    return QFileInfo::exists(file);
+}
+
+QJsonObject CliTest::schemeByKey(const QString &key) const
+{
+    for (const QJsonValue &scheme : m_taxonomy) {
+        if (scheme.toObject().value(u"key"_s).toString() == key)
+            return scheme.toObject();
+    }
+    return {};
+}
+
+void CliTest::initTestCase()
+{
+    QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
+    QVERIFY2(QFileInfo(QStringLiteral(ATLAS_BIN_DIR "/mitigation-atlas-cli")).isExecutable(), "mitigation-atlas-cli is not built");
+
+    m_library = path(u"shared.sqlite"_s);
+    QVERIFY(initLibrary(m_library));
+
+    const CliRun result = run({u"--db"_s, m_library, u"taxonomy"_s, u"--json"_s});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(result.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(document.isArray());
+    m_taxonomy = document.array();
+}
+
+void CliTest::initCreatesThenOpens()
+{
+    const QString file = path(u"init.sqlite"_s);
+    const QString shown = QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath());
+
+    CliRun first = run({u"--db"_s, file, u"init"_s});
+    QCOMPARE(first.exitStatus, QProcess::NormalExit);
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QVERIFY(QFileInfo(file).isFile());
+    QVERIFY(QFileInfo(file).size() > 0);
+    const QString firstOut = QString::fromUtf8(first.out);
+    QVERIFY2(firstOut.startsWith(u"Created "_s + shown), qPrintable(firstOut));
+
+    CliRun second = run({u"--db"_s, file, u"init"_s});
+    QCOMPARE(second.exitStatus, QProcess::NormalExit);
+    QVERIFY2(second.exitCode == 0, second.err.constData());
+    const QString secondOut = QString::fromUtf8(second.out);
+    QVERIFY2(secondOut.startsWith(u"Opened "_s + shown), qPrintable(secondOut));
+    // The bundled taxonomies are installed once, not again on every open.
+    QVERIFY2(secondOut.contains(u"8 taxonomy schemes"_s), qPrintable(secondOut));
+
+    CliRun json = run({u"--db"_s, file, u"--json"_s, u"init"_s});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject object = QJsonDocument::fromJson(json.out).object();
+    QCOMPARE(object.value(u"created"_s), QJsonValue(false));
+    QCOMPARE(object.value(u"schemes"_s).toInteger(), 8);
+    QVERIFY(object.value(u"backup"_s).isNull());
+}
+
+void CliTest::statsJson()
+{
+    const CliRun result = run({u"--db"_s, m_library, u"stats"_s, u"--json"_s});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(result.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(document.isObject());
+    const QJsonObject stats = document.object();
+    for (const QString &key : {u"entries"_s, u"documents"_s, u"classifications"_s, u"tags"_s, u"schemes"_s}) {
+        QVERIFY2(stats.contains(key), qPrintable(key));
+        QVERIFY2(isInteger(stats.value(key)), qPrintable(key));
+    }
+    // A new library holds the bundled taxonomies and nothing else.
+    QCOMPARE(stats.value(u"entries"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"documents"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"classifications"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"tags"_s).toInteger(), 0);
+    QCOMPARE(stats.value(u"schemes"_s).toInteger(), 8);
+}
+
+void CliTest::taxonomyListsEverySchemeWithWellFormedNodes()
+{
+    QCOMPARE(m_taxonomy.size(), 8);
+    QSet<QString> keys;
+    for (const QJsonValue &value : std::as_const(m_taxonomy)) {
+        QVERIFY(value.isObject());
+        const QJsonObject scheme = value.toObject();
+        const QString key = scheme.value(u"key"_s).toString();
+        QVERIFY2(!key.isEmpty(), "a scheme without a key");
+        QVERIFY2(!keys.contains(key), qPrintable(key));
+        keys.insert(key);
+        QVERIFY2(!scheme.value(u"name"_s).toString().isEmpty(), qPrintable(key));
+        QVERIFY2(!scheme.value(u"dimension"_s).toString().isEmpty(), qPrintable(key));
+        QVERIFY2(scheme.value(u"nodes"_s).isArray(), qPrintable(key));
+        const QJsonArray nodes = scheme.value(u"nodes"_s).toArray();
+        QVERIFY2(!nodes.isEmpty(), qPrintable(key));
+        for (const QJsonValue &nodeValue : nodes) {
+            const QJsonObject node = nodeValue.toObject();
+            const QString where = key + u": "_s + QString::fromUtf8(QJsonDocument(node).toJson(QJsonDocument::Compact));
+            QVERIFY2(isInteger(node.value(u"id"_s)) && node.value(u"id"_s).toInteger() > 0, qPrintable(where));
+            QVERIFY2(node.value(u"code"_s).isNull() || (node.value(u"code"_s).isString() && !node.value(u"code"_s).toString().isEmpty()), qPrintable(where));
+            QVERIFY2(node.value(u"name"_s).isString() && !node.value(u"name"_s).toString().isEmpty(), qPrintable(where));
+            QVERIFY2(node.value(u"parent"_s).isNull() || isInteger(node.value(u"parent"_s)), qPrintable(where));
+            QVERIFY2(node.value(u"description"_s).isNull() || node.value(u"description"_s).isString(), qPrintable(where));
+        }
+    }
+    const QSet<QString> expected = {u"mit-mitigation-v2"_s,
+                                    u"mit-mitigation-v1"_s,
+                                    u"lifecycle"_s,
+                                    u"actor"_s,
+                                    u"nist-ai-rmf"_s,
+                                    u"mit-risk-domain-v3"_s,
+                                    u"mit-risk-causal-v3"_s,
+                                    u"llm-safety-survey"_s};
+    QCOMPARE(keys, expected);
+}
+
+void CliTest::taxonomyParentsStayInTheirScheme()
+{
+    QVERIFY(!m_taxonomy.isEmpty());
+    QSet<qint64> allIds;
+    for (const QJsonValue &value : std::as_const(m_taxonomy)) {
+        const QJsonObject scheme = value.toObject();
+        const QString key = scheme.value(u"key"_s).toString();
+        const QJsonArray nodes = scheme.value(u"nodes"_s).toArray();
+        QSet<qint64> ids;
+        for (const QJsonValue &node : nodes) {
+            const qint64 id = node.toObject().value(u"id"_s).toInteger();
+            QVERIFY2(!allIds.contains(id), qPrintable(u"%1: node id %2 appears twice"_s.arg(key).arg(id)));
+            allIds.insert(id);
+            ids.insert(id);
+        }
+        for (const QJsonValue &node : nodes) {
+            const QJsonValue parent = node.toObject().value(u"parent"_s);
+            if (parent.isNull())
+                continue;
+            QVERIFY2(ids.contains(parent.toInteger()),
+                     qPrintable(u"%1: node %2 has parent %3 outside the scheme"_s.arg(key).arg(node.toObject().value(u"id"_s).toInteger()).arg(parent.toInteger())));
+            QVERIFY2(parent.toInteger() != node.toObject().value(u"id"_s).toInteger(), qPrintable(key));
+        }
+    }
+}
+
+void CliTest::taxonomyShapes_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("dimension");
+    QTest::addColumn<int>("roots");
+    QTest::addColumn<int>("childrenOfRoots");
+
+    QTest::newRow("MIT risk domains v3") << u"mit-risk-domain-v3"_s << u"risk"_s << 7 << 24;
+    QTest::newRow("MIT mitigations v1") << u"mit-mitigation-v1"_s << u"mitigation_type"_s << 4 << 23;
+}
+
+void CliTest::taxonomyShapes()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, dimension);
+    QFETCH(int, roots);
+    QFETCH(int, childrenOfRoots);
+
+    const QJsonObject scheme = schemeByKey(key);
+    QVERIFY2(!scheme.isEmpty(), qPrintable(key));
+    QCOMPARE(scheme.value(u"dimension"_s).toString(), dimension);
+
+    QSet<qint64> rootIds;
+    const QJsonArray nodes = scheme.value(u"nodes"_s).toArray();
+    for (const QJsonValue &node : nodes) {
+        if (node.toObject().value(u"parent"_s).isNull())
+            rootIds.insert(node.toObject().value(u"id"_s).toInteger());
+    }
+    int children = 0;
+    for (const QJsonValue &node : nodes) {
+        const QJsonValue parent = node.toObject().value(u"parent"_s);
+        if (!parent.isNull() && rootIds.contains(parent.toInteger()))
+            ++children;
+    }
+    QCOMPARE(rootIds.size(), roots);
+    QCOMPARE(children, childrenOfRoots);
+    // Both are two-level: every node is a root or a child of one.
+    QCOMPARE(nodes.size(), roots + childrenOfRoots);
+}
+
+void CliTest::taxonomyMitigationV2Codes()
+{
+    const QJsonObject scheme = schemeByKey(u"mit-mitigation-v2"_s);
+    QVERIFY(!scheme.isEmpty());
+    QCOMPARE(scheme.value(u"dimension"_s).toString(), u"mitigation_type"_s);
+    int coded = 0;
+    QSet<QString> codes;
+    const QJsonArray nodes = scheme.value(u"nodes"_s).toArray();
+    for (const QJsonValue &node : nodes) {
+        const QJsonValue code = node.toObject().value(u"code"_s);
+        if (code.isNull())
+            continue;
+        ++coded;
+        QVERIFY2(!codes.contains(code.toString()), qPrintable(code.toString()));
+        codes.insert(code.toString());
+        // Codes that were unverified ("1.1.?") are bundled without a code, never with the "?".
+        QVERIFY2(!code.toString().contains(u'?'), qPrintable(code.toString()));
+    }
+    QVERIFY2(coded >= 42, qPrintable(u"%1 coded nodes"_s.arg(coded)));
+    QVERIFY(codes.contains(u"1"_s));
+    QVERIFY(codes.contains(u"1.1.2"_s));
+}
+
+void CliTest::taxonomyNistFunctions()
+{
+    const QJsonObject scheme = schemeByKey(u"nist-ai-rmf"_s);
+    QVERIFY(!scheme.isEmpty());
+    QCOMPARE(scheme.value(u"dimension"_s).toString(), u"function"_s);
+    QStringList names;
+    const QJsonArray nodes = scheme.value(u"nodes"_s).toArray();
+    for (const QJsonValue &node : nodes)
+        names.append(node.toObject().value(u"name"_s).toString());
+    for (const QString &function : {u"Govern"_s, u"Map"_s, u"Measure"_s, u"Manage"_s})
+        QVERIFY2(names.contains(function), qPrintable(function + u" missing from "_s + names.join(u", "_s)));
+}
+
+void CliTest::taxonomyOneScheme()
+{
+    const CliRun result = run({u"--db"_s, m_library, u"taxonomy"_s, u"--scheme"_s, u"actor"_s, u"--json"_s});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonDocument document = QJsonDocument::fromJson(result.out);
+    QVERIFY(document.isArray());
+    QCOMPARE(document.array().size(), 1);
+    const QJsonObject scheme = document.array().first().toObject();
+    QCOMPARE(scheme.value(u"key"_s).toString(), u"actor"_s);
+    QCOMPARE(scheme.value(u"dimension"_s).toString(), u"actor"_s);
+    // The same scheme as in the full listing.
+    QCOMPARE(scheme, schemeByKey(u"actor"_s));
+}
+
+void CliTest::taxonomyUnknownScheme()
+{
+    const CliRun result = run({u"--db"_s, m_library, u"taxonomy"_s, u"--scheme"_s, u"nope"_s});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(u"nope"_s), result.err.constData());
+    QVERIFY(result.out.isEmpty());
+}
+
+void CliTest::check()
+{
+    const CliRun text = run({u"--db"_s, m_library, u"check"_s});
+    QCOMPARE(text.exitStatus, QProcess::NormalExit);
+    QVERIFY2(text.exitCode == 0, text.out.constData());
+    QVERIFY2(text.out.startsWith("ok"), text.out.constData());
+
+    const CliRun json = run({u"--db"_s, m_library, u"check"_s, u"--json"_s});
+    QVERIFY2(json.exitCode == 0, json.out.constData());
+    const QJsonDocument document = QJsonDocument::fromJson(json.out);
+    QVERIFY(document.isObject());
+    QCOMPARE(document.object().value(u"ok"_s), QJsonValue(true));
+    QCOMPARE(document.object().value(u"problems"_s), QJsonValue(QJsonArray()));
+}
+
+void CliTest::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message"); // a part of what stderr must say
+
+    QTest::newRow("no command") << QStringList() << u"no command"_s;
+    QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"frobnicate"_s;
+    QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s, u"stats"_s} << u"frobnicate"_s;
+    QTest::newRow("stats extra") << QStringList{u"stats"_s, u"extra"_s} << u"extra"_s;
+    QTest::newRow("scheme outside taxonomy") << QStringList{u"stats"_s, u"--scheme"_s, u"actor"_s} << u"--scheme"_s;
+    QTest::newRow("db without a file") << QStringList{u"stats"_s, u"--db"_s} << u"db"_s;
+}
+
+void CliTest::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+
+    // A file that does not exist: a usage error must not create it.
+    const QString file = path(u"usage.sqlite"_s);
+    QStringList all = arguments;
+    if (!all.contains(u"--db"_s))
+        all = QStringList{u"--db"_s, file} + all;
+    const CliRun result = run(all);
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.errText().contains(message), result.err.constData());
+    QVERIFY(result.out.isEmpty());
+    QVERIFY(!QFileInfo::exists(file));
+}
+
+void CliTest::missingFile_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("stats") << u"stats"_s;
+    QTest::newRow("taxonomy") << u"taxonomy"_s;
+    QTest::newRow("check") << u"check"_s;
+}
+
+void CliTest::missingFile()
+{
+    QFETCH(QString, command);
+    const QString file = path(u"missing.sqlite"_s);
+    const CliRun result = run({u"--db"_s, file, command});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QDir::toNativeSeparators(file)), result.err.constData());
+    // It says how to make one.
+    QVERIFY2(result.errText().contains(u"init"_s), result.err.constData());
+    QVERIFY(!QFileInfo::exists(file));
+}
+
+void CliTest::notADatabase_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("init") << u"init"_s;
+    QTest::newRow("stats") << u"stats"_s;
+    QTest::newRow("taxonomy") << u"taxonomy"_s;
+    QTest::newRow("check") << u"check"_s;
+}
+
+void CliTest::notADatabase()
+{
+    QFETCH(QString, command);
+    const QString file = path(u"notes-%1.txt"_s.arg(command));
+    const QByteArray text = "These are my notes, not a library.\nSecond line.\n";
+    {
+        QFile notes(file);
+        QVERIFY(notes.open(QIODevice::WriteOnly | QIODevice::NewOnly));
+        QCOMPARE(notes.write(text), text.size());
+    }
+
+    const CliRun result = run({u"--db"_s, file, command});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(QDir::toNativeSeparators(file)), result.err.constData());
+    QVERIFY2(result.errText().contains(u"not a Mitigation Atlas library"_s), result.err.constData());
+    QVERIFY(result.out.isEmpty());
+
+    QFile notes(file);
+    QVERIFY(notes.open(QIODevice::ReadOnly));
+    QCOMPARE(notes.readAll(), text);
+}
+
+void CliTest::newerSchema_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("init") << u"init"_s;
+    QTest::newRow("stats") << u"stats"_s;
+    QTest::newRow("taxonomy") << u"taxonomy"_s;
+    QTest::newRow("check") << u"check"_s;
+}
+
+void CliTest::newerSchema()
+{
+    QFETCH(QString, command);
+    const QString file = path(u"newer-%1.sqlite"_s.arg(command));
+    QVERIFY(initLibrary(file));
+
+    const QString connection = u"newer-"_s + command;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(file);
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery query(db);
+        QVERIFY2(query.exec(u"PRAGMA user_version = 999"_s), qPrintable(query.lastError().text()));
+        QVERIFY(query.exec(u"PRAGMA user_version"_s));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toInt(), 999);
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+
+    const QByteArray before = sha256(file);
+    QVERIFY(!before.isEmpty());
+
+    const CliRun result = run({u"--db"_s, file, command});
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.errText().contains(u"newer"_s), result.err.constData());
+    QVERIFY2(result.errText().contains(u"999"_s), result.err.constData());
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(sha256(file), before);
+    // No backup is made of a file that is not touched.
+    QVERIFY(QDir(m_dir.path()).entryList({QFileInfo(file).fileName() + u"*.backup"_s}).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(CliTest)
+
+#include "cli_test.moc"
