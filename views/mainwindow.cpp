@@ -90,9 +90,16 @@ void MainWindow::libraryOpened()
 {
     setWindowTitle(tr("%1 — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName()));
     m_model->reload();
-    // Dimensions and their first level open, so the window shows the taxonomies at a glance.
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        m_tree->expand(m_model->index(row, 0));
+    // Dimensions and schemes open, so the window shows every taxonomy's top level at a glance.
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex dimension = m_model->index(row, 0);
+        m_tree->expand(dimension);
+        for (int child = 0; child < m_model->rowCount(dimension); ++child) {
+            const QModelIndex index = m_model->index(child, 0, dimension);
+            if (index.data(TaxonomyTreeModel::KindRole).toInt() == int(TaxonomyTreeModel::ItemKind::Scheme))
+                m_tree->expand(index);
+        }
+    }
     m_pane->showItem({});
     updateStatus();
     if (!m_model->errorString().isEmpty())

@@ -61,7 +61,7 @@ void TaxonomyNodePane::showItem(const QModelIndex &index)
     QStringList path;
     for (QModelIndex up = nameIndex.parent(); up.isValid(); up = up.parent())
         path.prepend(up.data(Qt::DisplayRole).toString());
-    m_path->setText(path.join(QLatin1String(" › ")));
+    m_path->setText(path.join(QStringLiteral(" › ")));
 
     const qint64 count = nameIndex.data(TaxonomyTreeModel::CountRole).toLongLong();
     const int children = nameIndex.model()->rowCount(nameIndex);

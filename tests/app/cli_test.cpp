@@ -223,14 +223,8 @@ void CliTest::taxonomyListsEverySchemeWithWellFormedNodes()
             QVERIFY2(node.value(u"description"_s).isNull() || node.value(u"description"_s).isString(), qPrintable(where));
         }
     }
-    const QSet<QString> expected = {u"mit-mitigation-v2"_s,
-                                    u"mit-mitigation-v1"_s,
-                                    u"lifecycle"_s,
-                                    u"actor"_s,
-                                    u"nist-ai-rmf"_s,
-                                    u"mit-risk-domain-v3"_s,
-                                    u"mit-risk-causal-v3"_s,
-                                    u"llm-safety-survey"_s};
+    const QSet<QString> expected = {u"mit-mitigation-v2"_s, u"mit-mitigation-v1"_s, u"lifecycle"_s, u"actor"_s, u"nist-ai-rmf"_s, u"mit-risk-domain-v3"_s,
+        u"mit-risk-causal-v3"_s, u"llm-safety-survey"_s};
     QCOMPARE(keys, expected);
 }
 
@@ -254,7 +248,7 @@ void CliTest::taxonomyParentsStayInTheirScheme()
             if (parent.isNull())
                 continue;
             QVERIFY2(ids.contains(parent.toInteger()),
-                     qPrintable(u"%1: node %2 has parent %3 outside the scheme"_s.arg(key).arg(node.toObject().value(u"id"_s).toInteger()).arg(parent.toInteger())));
+                qPrintable(u"%1: node %2 has parent %3 outside the scheme"_s.arg(key).arg(node.toObject().value(u"id"_s).toInteger()).arg(parent.toInteger())));
             QVERIFY2(parent.toInteger() != node.toObject().value(u"id"_s).toInteger(), qPrintable(key));
         }
     }

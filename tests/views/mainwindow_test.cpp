@@ -28,10 +28,11 @@ private Q_SLOTS:
     void cleanup();
 
     void treeShowsTheFiveDimensions();
-    void paneStartsEmpty();
+    void paneAgreesWithTheTreeFromTheStart();
     void selectionUpdatesPane_data();
     void selectionUpdatesPane();
     void paneShowsPlainText();
+    void panePathNamesEveryLevel();
     void grabRendersTheWindow();
     void screenshotOption();
 
@@ -99,13 +100,14 @@ void MainWindowTest::treeShowsTheFiveDimensions()
     }
 }
 
-void MainWindowTest::paneStartsEmpty()
+void MainWindowTest::paneAgreesWithTheTreeFromTheStart()
 {
     QVERIFY(m_window->findChild<Atlas::TaxonomyNodePane *>());
-    QVERIFY(!m_window->taxonomyView()->currentIndex().isValid());
+    // The view may make its first row current when it takes the focus; the pane must follow either way.
+    const QModelIndex current = m_window->taxonomyView()->currentIndex();
     const QStringList texts = paneTexts();
-    QVERIFY2(texts.contains(u"Taxonomy"_s), qPrintable(texts.join(u" | "_s)));
-    QVERIFY2(!texts.contains(u"Actor"_s), qPrintable(texts.join(u" | "_s)));
+    const QString expected = current.isValid() ? current.siblingAtColumn(Atlas::TaxonomyTreeModel::NameColumn).data().toString() : u"Taxonomy"_s;
+    QVERIFY2(texts.contains(expected), qPrintable(expected + u": "_s + texts.join(u" | "_s)));
 }
 
 void MainWindowTest::selectionUpdatesPane_data()
@@ -165,6 +167,28 @@ void MainWindowTest::paneShowsPlainText()
     QVERIFY(labels.size() >= 2);
     for (const QLabel *label : labels)
         QCOMPARE(label->textFormat(), Qt::PlainText);
+}
+
+void MainWindowTest::panePathNamesEveryLevel()
+{
+    // Mitigation type › MIT mitigation taxonomy v2 › 1 AI System › 1.1 Model: deep enough for two separators.
+    QTreeView *tree = m_window->taxonomyView();
+    const QAbstractItemModel *model = tree->model();
+    QModelIndex deepest = model->index(3, 0);
+    QStringList names = {deepest.data().toString()};
+    QCOMPARE(names.first(), u"Mitigation type"_s);
+    while (names.size() < 4) {
+        deepest = model->index(0, 0, deepest);
+        QVERIFY2(deepest.isValid(), qPrintable(names.join(u" / "_s)));
+        names.append(deepest.data().toString());
+    }
+
+    tree->setCurrentIndex(deepest);
+    const QStringList texts = paneTexts();
+    QVERIFY2(texts.contains(names.last()), qPrintable(texts.join(u" | "_s)));
+    // U+203A SINGLE RIGHT-POINTING ANGLE QUOTATION MARK between the levels above.
+    const QString path = names.mid(0, 3).join(u" \u203A "_s);
+    QVERIFY2(texts.contains(path), qPrintable(u"expected \"%1\" among: %2"_s.arg(path, texts.join(u" | "_s))));
 }
 
 void MainWindowTest::grabRendersTheWindow()
