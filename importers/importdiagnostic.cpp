@@ -9,18 +9,16 @@ namespace Atlas
 
 QString ImportDiagnostic::toString() const
 {
-    const QString kind = severity == Severity::Error ? QCoreApplication::translate("ImportDiagnostic", "error")
-                                                     : QCoreApplication::translate("ImportDiagnostic", "warning");
+    const QString kind
+        = severity == Severity::Error ? QCoreApplication::translate("ImportDiagnostic", "error") : QCoreApplication::translate("ImportDiagnostic", "warning");
     const QString place = line > 0 ? QStringLiteral("%1:%2").arg(file).arg(line) : file;
     return QStringLiteral("%1: %2: %3").arg(place, kind, message);
 }
 
 QJsonObject ImportDiagnostic::toJson() const
 {
-    return QJsonObject{{QStringLiteral("severity"), severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning")},
-                       {QStringLiteral("file"), file},
-                       {QStringLiteral("line"), line},
-                       {QStringLiteral("message"), message}};
+    return QJsonObject {{QStringLiteral("severity"), severity == Severity::Error ? QStringLiteral("error") : QStringLiteral("warning")},
+        {QStringLiteral("file"), file}, {QStringLiteral("line"), line}, {QStringLiteral("message"), message}};
 }
 
 bool hasErrors(const QList<ImportDiagnostic> &diagnostics)

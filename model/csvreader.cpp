@@ -31,7 +31,7 @@ Result<QList<CsvRecord>> CsvReader::parse(QStringView text)
         // A blank line is not a record.
         if (!(record.fields.size() == 1 && record.fields.first().isEmpty()))
             records.append(record);
-        record = CsvRecord{nextLine, {}};
+        record = CsvRecord {nextLine, {}};
     };
 
     const qsizetype n = text.size();
@@ -74,13 +74,13 @@ Result<QList<CsvRecord>> CsvReader::parse(QStringView text)
             fieldWasQuoted = true;
             quoteLine = line;
         } else if (afterClosingQuote) {
-            return Error{QCoreApplication::translate("CsvReader", "line %1: text after the closing quote of a field").arg(line)};
+            return Error {QCoreApplication::translate("CsvReader", "line %1: text after the closing quote of a field").arg(line)};
         } else {
             field.append(c);
         }
     }
     if (inQuotes)
-        return Error{QCoreApplication::translate("CsvReader", "line %1: a quoted field is never closed").arg(quoteLine)};
+        return Error {QCoreApplication::translate("CsvReader", "line %1: a quoted field is never closed").arg(quoteLine)};
     if (!field.isEmpty() || !record.fields.isEmpty() || fieldWasQuoted)
         endRecord(line);
     return records;
@@ -90,17 +90,17 @@ Result<CsvTable> CsvTable::fromText(QStringView text, const QStringList &require
 {
     auto parsed = CsvReader::parse(text);
     if (!parsed)
-        return Error{parsed.error()};
+        return Error {parsed.error()};
     QList<CsvRecord> records = std::move(parsed).value();
     if (records.isEmpty())
-        return Error{QCoreApplication::translate("CsvReader", "line 1: the file has no header row")};
+        return Error {QCoreApplication::translate("CsvReader", "line 1: the file has no header row")};
     CsvTable table;
     table.m_header = records.takeFirst().fields;
     for (QString &name : table.m_header)
         name = name.trimmed();
     for (const QString &column : requiredColumns) {
         if (!table.m_header.contains(column))
-            return Error{QCoreApplication::translate("CsvReader", "line 1: the header has no column \"%1\"").arg(column)};
+            return Error {QCoreApplication::translate("CsvReader", "line 1: the header has no column \"%1\"").arg(column)};
     }
     table.m_rows = std::move(records);
     return table;

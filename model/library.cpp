@@ -25,7 +25,7 @@ constexpr qint64 ApplicationId = 1296127052; // 'MAtL', set by the first migrati
 
 QString newConnectionName(const char *purpose)
 {
-    static std::atomic<int> counter{0};
+    static std::atomic<int> counter {0};
     return QStringLiteral("atlas-%1-%2").arg(QLatin1String(purpose)).arg(++counter);
 }
 
@@ -39,24 +39,24 @@ struct Probe {
 Result<Probe> probe(const QString &path)
 {
     const QString name = newConnectionName("probe");
-    Result<Probe> result = Error{};
+    Result<Probe> result = Error {};
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
         if (!db.open()) {
-            result = Error{db.lastError().text()};
+            result = Error {db.lastError().text()};
         } else {
             Probe p;
             auto version = Sql::scalar(db, QStringLiteral("PRAGMA user_version"));
             auto appId = Sql::scalar(db, QStringLiteral("PRAGMA application_id"));
             auto objects = Sql::scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_master"));
             if (!version)
-                result = Error{version.error()};
+                result = Error {version.error()};
             else if (!appId)
-                result = Error{appId.error()};
+                result = Error {appId.error()};
             else if (!objects)
-                result = Error{objects.error()};
+                result = Error {objects.error()};
             else {
                 p.userVersion = version.value().toInt();
                 p.applicationId = appId.value().toLongLong();
@@ -80,10 +80,7 @@ QString backupPathFor(const QString &path, int version)
 
 } // namespace
 
-Library::Library(QObject *parent)
-    : QObject(parent)
-{
-}
+Library::Library(QObject *parent) : QObject(parent) { }
 
 Library::~Library()
 {
@@ -122,7 +119,7 @@ void Library::close()
 
 Status Library::open(const QString &path)
 {
-    return open(path, Options{});
+    return open(path, Options {});
 }
 
 Status Library::open(const QString &path, const Options &options)
@@ -133,7 +130,7 @@ Status Library::open(const QString &path, const Options &options)
     auto status = openChecked(path, options);
     if (!status) {
         close();
-        return Error{QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), status.error())};
+        return Error {QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), status.error())};
     }
     return {};
 }
@@ -141,23 +138,23 @@ Status Library::open(const QString &path, const Options &options)
 Status Library::openChecked(const QString &path, const Options &options)
 {
     if (path.isEmpty())
-        return Error{tr("no library file given")};
+        return Error {tr("no library file given")};
     auto migrations = Migrator::migrations(options.migrationsFolder);
     if (!migrations)
-        return Error{migrations.error()};
+        return Error {migrations.error()};
     const int target = int(migrations.value().size());
 
     const QFileInfo info(path);
     if (info.exists() && !info.isFile())
-        return Error{tr("not a file")};
+        return Error {tr("not a file")};
 
     if (!info.exists()) {
         if (!QDir().mkpath(info.absolutePath()))
-            return Error{tr("cannot create the folder %1").arg(info.absolutePath())};
+            return Error {tr("cannot create the folder %1").arg(info.absolutePath())};
         // Created empty first so it carries owner-only permissions from the start.
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-            return Error{tr("cannot create the library: %1").arg(file.errorString())};
+            return Error {tr("cannot create the library: %1").arg(file.errorString())};
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         file.close();
         m_created = true;
@@ -167,16 +164,16 @@ Status Library::openChecked(const QString &path, const Options &options)
     if (info.exists() && info.size() > 0) {
         auto facts = probe(path);
         if (!facts)
-            return Error{tr("not a Mitigation Atlas library (%1)").arg(facts.error())};
+            return Error {tr("not a Mitigation Atlas library (%1)").arg(facts.error())};
         if (facts->applicationId != 0 && facts->applicationId != ApplicationId)
-            return Error{tr("not a Mitigation Atlas library (it belongs to another application)")};
+            return Error {tr("not a Mitigation Atlas library (it belongs to another application)")};
         if (facts->userVersion == 0 && facts->objects > 0)
-            return Error{tr("not a Mitigation Atlas library (an SQLite database with other tables)")};
+            return Error {tr("not a Mitigation Atlas library (an SQLite database with other tables)")};
         if (facts->userVersion > target)
-            return Error{tr("this library was written by a newer version of Mitigation Atlas (schema %1; this version knows up to %2). "
-                            "It was left unchanged; open it with a newer Mitigation Atlas.")
-                             .arg(facts->userVersion)
-                             .arg(target)};
+            return Error {tr("this library was written by a newer version of Mitigation Atlas (schema %1; this version knows up to %2). "
+                             "It was left unchanged; open it with a newer Mitigation Atlas.")
+                              .arg(facts->userVersion)
+                              .arg(target)};
         version = facts->userVersion;
     }
 
@@ -186,17 +183,17 @@ Status Library::openChecked(const QString &path, const Options &options)
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
-        return Error{db.lastError().text()};
+        return Error {db.lastError().text()};
 
     auto fts5 = Sql::scalar(db, QStringLiteral("SELECT sqlite_compileoption_used('ENABLE_FTS5')"));
     if (!fts5 || !fts5.value().toBool())
-        return Error{tr("the SQLite library in use lacks FTS5 full-text search")};
+        return Error {tr("the SQLite library in use lacks FTS5 full-text search")};
 
     // WAL lets readers (views, a second window) work while an import writes.
     // synchronous=NORMAL is durable against application crashes in WAL mode and much faster than FULL.
     for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
         if (auto status = Sql::exec(db, QLatin1String(pragma)); !status)
-            return Error{status.error()};
+            return Error {status.error()};
     }
 
     if (version < target) {
@@ -204,21 +201,21 @@ Status Library::openChecked(const QString &path, const Options &options)
             m_backupPath = backupPathFor(path, version);
             // VACUUM INTO writes a consistent copy even while the WAL holds pages.
             if (auto status = Sql::exec(db, QStringLiteral("VACUUM INTO ?"), {m_backupPath}); !status)
-                return Error{tr("could not back up the library before upgrading it, so it was not upgraded: %1").arg(status.error())};
+                return Error {tr("could not back up the library before upgrading it, so it was not upgraded: %1").arg(status.error())};
         }
         if (auto status = Migrator::apply(db, migrations.value(), version); !status)
-            return Error{tr("upgrade failed, the library is as it was: %1").arg(status.error())};
+            return Error {tr("upgrade failed, the library is as it was: %1").arg(status.error())};
         if (version == 0) {
             const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
             Sql::exec(db, QStringLiteral("INSERT OR IGNORE INTO meta(key, value) VALUES ('created_at', ?), ('created_by', ?)"),
-                      {now, QStringLiteral("Mitigation Atlas " ATLAS_VERSION)});
+                {now, QStringLiteral("Mitigation Atlas " ATLAS_VERSION)});
         }
     }
     m_schemaVersion = target;
 
     if (options.installBundledTaxonomies) {
         if (auto status = BundledTaxonomies::install(db); !status)
-            return Error{status.error()};
+            return Error {status.error()};
     }
     return {};
 }
@@ -226,13 +223,13 @@ Status Library::openChecked(const QString &path, const Options &options)
 Result<QStringList> Library::check() const
 {
     if (!isOpen())
-        return Error{tr("no library is open")};
+        return Error {tr("no library is open")};
     const QSqlDatabase db = database();
     QStringList problems;
 
     auto integrity = Sql::exec(db, QStringLiteral("PRAGMA integrity_check"));
     if (!integrity)
-        return Error{integrity.error()};
+        return Error {integrity.error()};
     while (integrity.value().next()) {
         const QString line = integrity.value().value(0).toString();
         if (line != QLatin1String("ok"))
@@ -241,7 +238,7 @@ Result<QStringList> Library::check() const
 
     auto foreignKeys = Sql::exec(db, QStringLiteral("PRAGMA foreign_key_check"));
     if (!foreignKeys)
-        return Error{foreignKeys.error()};
+        return Error {foreignKeys.error()};
     while (foreignKeys.value().next()) {
         problems.append(tr("foreign key: row %1 of %2 points to a missing row of %3")
                             .arg(foreignKeys.value().value(1).toString(), foreignKeys.value().value(0).toString(), foreignKeys.value().value(2).toString()));
@@ -263,7 +260,7 @@ Result<QStringList> Library::check() const
         SELECT (SELECT count(*) FROM (SELECT * FROM walk EXCEPT SELECT * FROM taxonomy_closure))
              + (SELECT count(*) FROM (SELECT * FROM taxonomy_closure EXCEPT SELECT * FROM walk)))"));
     if (!closure)
-        return Error{closure.error()};
+        return Error {closure.error()};
     if (closure.value().toLongLong() != 0)
         problems.append(tr("taxonomy closure: %1 rows disagree with the parent links").arg(closure.value().toLongLong()));
 
@@ -273,16 +270,16 @@ Result<QStringList> Library::check() const
 Result<LibraryStats> Library::stats() const
 {
     if (!isOpen())
-        return Error{tr("no library is open")};
+        return Error {tr("no library is open")};
     auto query = Sql::exec(database(), QStringLiteral(R"(
         SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM document), (SELECT count(*) FROM classification),
                (SELECT count(*) FROM tag), (SELECT count(*) FROM scheme), (SELECT count(*) FROM taxonomy_node),
                (SELECT count(*) FROM import_batch), (SELECT count(*) FROM plugin_run), (SELECT count(*) FROM saved_search))"));
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     QSqlQuery &q = query.value();
     if (!q.next())
-        return Error{tr("no statistics returned")};
+        return Error {tr("no statistics returned")};
     LibraryStats s;
     s.entries = q.value(0).toLongLong();
     s.documents = q.value(1).toLongLong();

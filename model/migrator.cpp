@@ -29,15 +29,15 @@ Result<QList<Migration>> Migrator::migrations(const QString &folder)
     for (const QString &file : files) {
         const auto match = namePattern.match(file);
         if (!match.hasMatch())
-            return Error{QCoreApplication::translate("Migrator", "%1: a migration must be named NNNN_what.sql").arg(dir.filePath(file))};
+            return Error {QCoreApplication::translate("Migrator", "%1: a migration must be named NNNN_what.sql").arg(dir.filePath(file))};
         found.append({match.captured(1).toInt(), dir.filePath(file)});
     }
     for (qsizetype i = 0; i < found.size(); ++i) {
         if (found.at(i).version != i + 1)
-            return Error{QCoreApplication::translate("Migrator", "%1: expected migration number %2").arg(found.at(i).path).arg(i + 1)};
+            return Error {QCoreApplication::translate("Migrator", "%1: expected migration number %2").arg(found.at(i).path).arg(i + 1)};
     }
     if (found.isEmpty())
-        return Error{QCoreApplication::translate("Migrator", "%1: no migrations found").arg(dirPath)};
+        return Error {QCoreApplication::translate("Migrator", "%1: no migrations found").arg(dirPath)};
     return found;
 }
 
@@ -59,11 +59,11 @@ Status Migrator::executeScript(const QSqlDatabase &db, const QString &script)
             continue;
         QSqlQuery query(db);
         if (!query.exec(statement))
-            return Error{QCoreApplication::translate("Migrator", "line %1: %2").arg(firstLine).arg(query.lastError().text())};
+            return Error {QCoreApplication::translate("Migrator", "line %1: %2").arg(firstLine).arg(query.lastError().text())};
         statement.clear();
     }
     if (!statement.trimmed().isEmpty())
-        return Error{QCoreApplication::translate("Migrator", "line %1: statement not terminated by ';'").arg(firstLine)};
+        return Error {QCoreApplication::translate("Migrator", "line %1: statement not terminated by ';'").arg(firstLine)};
     return {};
 }
 
@@ -74,19 +74,19 @@ Status Migrator::apply(const QSqlDatabase &db, const QList<Migration> &migration
             continue;
         QFile file(migration.path);
         if (!file.open(QIODevice::ReadOnly))
-            return Error{QCoreApplication::translate("Migrator", "%1: cannot read: %2").arg(migration.path, file.errorString())};
+            return Error {QCoreApplication::translate("Migrator", "%1: cannot read: %2").arg(migration.path, file.errorString())};
         const QString script = QString::fromUtf8(file.readAll());
 
         Sql::Transaction transaction(db);
         if (!transaction.isActive())
-            return Error{transaction.error()};
+            return Error {transaction.error()};
         if (auto status = executeScript(db, script); !status)
-            return Error{QStringLiteral("%1: %2").arg(migration.path, status.error())};
+            return Error {QStringLiteral("%1: %2").arg(migration.path, status.error())};
         // PRAGMA takes no bound parameters; the version is our own integer.
         if (auto status = Sql::exec(db, QStringLiteral("PRAGMA user_version = %1").arg(migration.version)); !status)
-            return Error{status.error()};
+            return Error {status.error()};
         if (auto status = transaction.commit(); !status)
-            return Error{QStringLiteral("%1: %2").arg(migration.path, status.error())};
+            return Error {QStringLiteral("%1: %2").arg(migration.path, status.error())};
     }
     return {};
 }

@@ -17,14 +17,8 @@ template<typename T>
 class Result
 {
 public:
-    Result(T value)
-        : m_value(std::move(value))
-    {
-    }
-    Result(Error error)
-        : m_error(std::move(error.message))
-    {
-    }
+    Result(T value) : m_value(std::move(value)) { }
+    Result(Error error) : m_error(std::move(error.message)) { }
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -44,11 +38,7 @@ class Result<void>
 {
 public:
     Result() = default;
-    Result(Error error)
-        : m_ok(false)
-        , m_error(std::move(error.message))
-    {
-    }
+    Result(Error error) : m_ok(false), m_error(std::move(error.message)) { }
 
     bool ok() const { return m_ok; }
     explicit operator bool() const { return ok(); }

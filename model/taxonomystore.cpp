@@ -34,16 +34,13 @@ const char schemeColumns[] = "SELECT id, key, name, dimension, version, source, 
 
 } // namespace
 
-TaxonomyStore::TaxonomyStore(QSqlDatabase db)
-    : m_db(std::move(db))
-{
-}
+TaxonomyStore::TaxonomyStore(QSqlDatabase db) : m_db(std::move(db)) { }
 
 Result<QList<Scheme>> TaxonomyStore::schemes() const
 {
     auto query = Sql::exec(m_db, QLatin1String(schemeColumns) + QLatin1String("ORDER BY position, id"));
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     QList<Scheme> result;
     while (query.value().next())
         result.append(schemeFrom(query.value()));
@@ -54,20 +51,20 @@ Result<Scheme> TaxonomyStore::scheme(const QString &key) const
 {
     auto query = Sql::exec(m_db, QLatin1String(schemeColumns) + QLatin1String("WHERE key = ?"), {key});
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     if (!query.value().next())
-        return Error{QCoreApplication::translate("TaxonomyStore", "no taxonomy scheme \"%1\"").arg(key)};
+        return Error {QCoreApplication::translate("TaxonomyStore", "no taxonomy scheme \"%1\"").arg(key)};
     return schemeFrom(query.value());
 }
 
 Result<QList<TaxonomyNode>> TaxonomyStore::nodes(qint64 schemeId) const
 {
     auto query = Sql::exec(m_db,
-                           QStringLiteral("SELECT id, scheme_id, parent_id, code, name, description, provisional, position "
-                                          "FROM taxonomy_node WHERE scheme_id = ? ORDER BY position, id"),
-                           {schemeId});
+        QStringLiteral("SELECT id, scheme_id, parent_id, code, name, description, provisional, position "
+                       "FROM taxonomy_node WHERE scheme_id = ? ORDER BY position, id"),
+        {schemeId});
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     QList<TaxonomyNode> result;
     QSqlQuery &q = query.value();
     while (q.next()) {
@@ -95,9 +92,9 @@ Result<QHash<qint64, qint64>> TaxonomyStore::entryCounts(qint64 schemeId) const
         JOIN classification cl ON cl.node_id = c.descendant_id
         WHERE n.scheme_id = ?
         GROUP BY c.ancestor_id)"),
-                           {schemeId});
+        {schemeId});
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     QHash<qint64, qint64> counts;
     while (query.value().next())
         counts.insert(query.value().value(0).toLongLong(), query.value().value(1).toLongLong());
@@ -107,47 +104,47 @@ Result<QHash<qint64, qint64>> TaxonomyStore::entryCounts(qint64 schemeId) const
 Result<qint64> TaxonomyStore::schemeEntryCount(qint64 schemeId) const
 {
     auto count = Sql::scalar(m_db,
-                             QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
-                                            "JOIN taxonomy_node n ON n.id = cl.node_id WHERE n.scheme_id = ?"),
-                             {schemeId});
+        QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
+                       "JOIN taxonomy_node n ON n.id = cl.node_id WHERE n.scheme_id = ?"),
+        {schemeId});
     if (!count)
-        return Error{count.error()};
+        return Error {count.error()};
     return count.value().toLongLong();
 }
 
 Result<qint64> TaxonomyStore::dimensionEntryCount(Dimension dimension) const
 {
     auto count = Sql::scalar(m_db,
-                             QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
-                                            "JOIN taxonomy_node n ON n.id = cl.node_id JOIN scheme s ON s.id = n.scheme_id "
-                                            "WHERE s.dimension = ?"),
-                             {dimensionKey(dimension)});
+        QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
+                       "JOIN taxonomy_node n ON n.id = cl.node_id JOIN scheme s ON s.id = n.scheme_id "
+                       "WHERE s.dimension = ?"),
+        {dimensionKey(dimension)});
     if (!count)
-        return Error{count.error()};
+        return Error {count.error()};
     return count.value().toLongLong();
 }
 
 Result<qint64> TaxonomyStore::addScheme(const Scheme &scheme, int position)
 {
     auto query = Sql::exec(m_db,
-                           QStringLiteral("INSERT INTO scheme(key, name, dimension, version, source, licence, description, position, bundled) "
-                                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                           {scheme.key, scheme.name, dimensionKey(scheme.dimension), Sql::nullIfEmpty(scheme.version), Sql::nullIfEmpty(scheme.source),
-                            Sql::nullIfEmpty(scheme.licence), Sql::nullIfEmpty(scheme.description), position, scheme.bundled ? 1 : 0});
+        QStringLiteral("INSERT INTO scheme(key, name, dimension, version, source, licence, description, position, bundled) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {scheme.key, scheme.name, dimensionKey(scheme.dimension), Sql::nullIfEmpty(scheme.version), Sql::nullIfEmpty(scheme.source),
+            Sql::nullIfEmpty(scheme.licence), Sql::nullIfEmpty(scheme.description), position, scheme.bundled ? 1 : 0});
     if (!query)
-        return Error{QCoreApplication::translate("TaxonomyStore", "scheme \"%1\": %2").arg(scheme.key, query.error())};
+        return Error {QCoreApplication::translate("TaxonomyStore", "scheme \"%1\": %2").arg(scheme.key, query.error())};
     return query.value().lastInsertId().toLongLong();
 }
 
 Result<qint64> TaxonomyStore::addNode(const TaxonomyNode &node, const QString &origin)
 {
     auto query = Sql::exec(m_db,
-                           QStringLiteral("INSERT INTO taxonomy_node(scheme_id, parent_id, code, name, description, provisional, origin, position) "
-                                          "VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ifnull(max(position), -1) + 1 FROM taxonomy_node WHERE scheme_id = ?))"),
-                           {node.schemeId, optionalId(node.parentId), Sql::nullIfEmpty(node.code), node.name.trimmed(), Sql::nullIfEmpty(node.description),
-                            node.provisional ? 1 : 0, origin, node.schemeId});
+        QStringLiteral("INSERT INTO taxonomy_node(scheme_id, parent_id, code, name, description, provisional, origin, position) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT ifnull(max(position), -1) + 1 FROM taxonomy_node WHERE scheme_id = ?))"),
+        {node.schemeId, optionalId(node.parentId), Sql::nullIfEmpty(node.code), node.name.trimmed(), Sql::nullIfEmpty(node.description),
+            node.provisional ? 1 : 0, origin, node.schemeId});
     if (!query)
-        return Error{QCoreApplication::translate("TaxonomyStore", "node \"%1\": %2").arg(node.label(), query.error())};
+        return Error {QCoreApplication::translate("TaxonomyStore", "node \"%1\": %2").arg(node.label(), query.error())};
     return query.value().lastInsertId().toLongLong();
 }
 
@@ -155,7 +152,7 @@ Status TaxonomyStore::addAlias(qint64 nodeId, const QString &alias)
 {
     auto query = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO taxonomy_alias(node_id, alias) VALUES (?, ?)"), {nodeId, alias.trimmed()});
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     return {};
 }
 
@@ -168,23 +165,23 @@ Result<qint64> TaxonomyStore::findChild(qint64 schemeId, std::optional<qint64> p
                OR EXISTS (SELECT 1 FROM taxonomy_alias a WHERE a.node_id = n.id AND a.alias = ? COLLATE NOCASE))
         ORDER BY n.name = ? COLLATE NOCASE DESC
         LIMIT 1)"),
-                           {schemeId, optionalId(parentId), name.trimmed(), name.trimmed(), name.trimmed()});
+        {schemeId, optionalId(parentId), name.trimmed(), name.trimmed(), name.trimmed()});
     if (!query)
-        return Error{query.error()};
+        return Error {query.error()};
     return query.value().next() ? query.value().value(0).toLongLong() : qint64(0);
 }
 
 Result<qint64> TaxonomyStore::ensurePath(qint64 schemeId, const QStringList &path, const QString &origin)
 {
     if (path.isEmpty())
-        return Error{QCoreApplication::translate("TaxonomyStore", "an empty taxonomy path")};
+        return Error {QCoreApplication::translate("TaxonomyStore", "an empty taxonomy path")};
     std::optional<qint64> parent;
     for (const QString &name : path) {
         if (name.trimmed().isEmpty())
-            return Error{QCoreApplication::translate("TaxonomyStore", "an empty name in the taxonomy path \"%1\"").arg(path.join(QLatin1String(" > ")))};
+            return Error {QCoreApplication::translate("TaxonomyStore", "an empty name in the taxonomy path \"%1\"").arg(path.join(QLatin1String(" > ")))};
         auto found = findChild(schemeId, parent, name);
         if (!found)
-            return Error{found.error()};
+            return Error {found.error()};
         qint64 id = found.value();
         if (id == 0) {
             TaxonomyNode node;
@@ -194,7 +191,7 @@ Result<qint64> TaxonomyStore::ensurePath(qint64 schemeId, const QStringList &pat
             node.provisional = origin != QLatin1String("bundled");
             auto added = addNode(node, origin);
             if (!added)
-                return Error{added.error()};
+                return Error {added.error()};
             id = added.value();
         }
         parent = id;

@@ -35,10 +35,7 @@ struct TaxonomyTreeModel::Item {
     }
 };
 
-TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent)
-    : QAbstractItemModel(parent)
-    , m_library(library)
-    , m_root(std::make_unique<Item>())
+TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent) : QAbstractItemModel(parent), m_library(library), m_root(std::make_unique<Item>())
 {
     if (m_library)
         connect(m_library, &Library::changed, this, &TaxonomyTreeModel::refreshCounts);
@@ -136,7 +133,7 @@ void TaxonomyTreeModel::refreshCounts()
         case ItemKind::Node:
             if (!nodeCounts.contains(item->schemeId)) {
                 auto counts = store.entryCounts(item->schemeId);
-                nodeCounts.insert(item->schemeId, counts ? counts.value() : QHash<qint64, qint64>{});
+                nodeCounts.insert(item->schemeId, counts ? counts.value() : QHash<qint64, qint64> {});
             }
             count = nodeCounts.value(item->schemeId).value(item->nodeId, 0);
             break;

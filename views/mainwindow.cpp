@@ -116,21 +116,21 @@ void MainWindow::updateStatus()
     const QLocale locale;
     m_statusLabel->setText(tr("%1 · %2 entries · %3 documents · %4 taxonomy nodes in %5 schemes")
                                .arg(QDir::toNativeSeparators(m_library->path()), locale.toString(stats->entries), locale.toString(stats->documents),
-                                    locale.toString(stats->taxonomyNodes), locale.toString(stats->schemes)));
+                                   locale.toString(stats->taxonomyNodes), locale.toString(stats->schemes)));
 }
 
 void MainWindow::openLibrary()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Library"), QFileInfo(m_library->path()).absolutePath(),
-                                                      tr("Mitigation Atlas libraries (*.sqlite *.db);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Library"), QFileInfo(m_library->path()).absolutePath(), tr("Mitigation Atlas libraries (*.sqlite *.db);;All files (*)"));
     if (!path.isEmpty())
         switchLibrary(path);
 }
 
 void MainWindow::newLibrary()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New Library"), QFileInfo(m_library->path()).absolutePath(),
-                                                      tr("Mitigation Atlas libraries (*.sqlite)"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("New Library"), QFileInfo(m_library->path()).absolutePath(), tr("Mitigation Atlas libraries (*.sqlite)"));
     if (path.isEmpty())
         return;
     if (QFileInfo::exists(path)) {
@@ -156,9 +156,9 @@ void MainWindow::switchLibrary(const QString &path)
 void MainWindow::about()
 {
     QMessageBox::about(this, tr("About Mitigation Atlas"),
-                       tr("Mitigation Atlas %1\n\nCurate a taxonomy of AI-risk mitigations: import survey entries and paper lists, "
-                          "classify them by actor, lifecycle stage, risk category and mitigation type, and see where the gaps are.")
-                           .arg(QCoreApplication::applicationVersion()));
+        tr("Mitigation Atlas %1\n\nCurate a taxonomy of AI-risk mitigations: import survey entries and paper lists, "
+           "classify them by actor, lifecycle stage, risk category and mitigation type, and see where the gaps are.")
+            .arg(QCoreApplication::applicationVersion()));
 }
 
 } // namespace Atlas

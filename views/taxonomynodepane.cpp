@@ -25,11 +25,7 @@ QLabel *plainLabel(QWidget *parent)
 } // namespace
 
 TaxonomyNodePane::TaxonomyNodePane(QWidget *parent)
-    : QWidget(parent)
-    , m_title(plainLabel(this))
-    , m_path(plainLabel(this))
-    , m_facts(plainLabel(this))
-    , m_description(plainLabel(this))
+    : QWidget(parent), m_title(plainLabel(this)), m_path(plainLabel(this)), m_facts(plainLabel(this)), m_description(plainLabel(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);

@@ -79,12 +79,9 @@ int commandInit(const Context &context)
     if (!stats)
         return fail(stats.error());
     if (context.json) {
-        printJson(QJsonObject{{QStringLiteral("path"), QFileInfo(library.path()).absoluteFilePath()},
-                              {QStringLiteral("created"), library.wasCreated()},
-                              {QStringLiteral("schema_version"), library.schemaVersion()},
-                              {QStringLiteral("backup"), nullable(library.backupPath())},
-                              {QStringLiteral("schemes"), stats->schemes},
-                              {QStringLiteral("taxonomy_nodes"), stats->taxonomyNodes}});
+        printJson(QJsonObject {{QStringLiteral("path"), QFileInfo(library.path()).absoluteFilePath()}, {QStringLiteral("created"), library.wasCreated()},
+            {QStringLiteral("schema_version"), library.schemaVersion()}, {QStringLiteral("backup"), nullable(library.backupPath())},
+            {QStringLiteral("schemes"), stats->schemes}, {QStringLiteral("taxonomy_nodes"), stats->taxonomyNodes}});
     } else {
         out() << (library.wasCreated() ? QCoreApplication::translate("cli", "Created %1") : QCoreApplication::translate("cli", "Opened %1"))
                      .arg(QDir::toNativeSeparators(QFileInfo(library.path()).absoluteFilePath()))
@@ -159,20 +156,14 @@ int commandTaxonomy(const Context &context)
         if (context.json) {
             QJsonArray nodeArray;
             for (const Atlas::TaxonomyNode &n : nodes.value()) {
-                nodeArray.append(QJsonObject{{QStringLiteral("id"), n.id},
-                                             {QStringLiteral("code"), nullable(n.code)},
-                                             {QStringLiteral("name"), n.name},
-                                             {QStringLiteral("parent"), n.parentId ? QJsonValue(*n.parentId) : QJsonValue(QJsonValue::Null)},
-                                             {QStringLiteral("description"), nullable(n.description)},
-                                             {QStringLiteral("provisional"), n.provisional}});
+                nodeArray.append(QJsonObject {{QStringLiteral("id"), n.id}, {QStringLiteral("code"), nullable(n.code)}, {QStringLiteral("name"), n.name},
+                    {QStringLiteral("parent"), n.parentId ? QJsonValue(*n.parentId) : QJsonValue(QJsonValue::Null)},
+                    {QStringLiteral("description"), nullable(n.description)}, {QStringLiteral("provisional"), n.provisional}});
             }
-            array.append(QJsonObject{{QStringLiteral("key"), scheme.key},
-                                     {QStringLiteral("name"), scheme.name},
-                                     {QStringLiteral("dimension"), Atlas::dimensionKey(scheme.dimension)},
-                                     {QStringLiteral("version"), nullable(scheme.version)},
-                                     {QStringLiteral("source"), nullable(scheme.source)},
-                                     {QStringLiteral("licence"), nullable(scheme.licence)},
-                                     {QStringLiteral("nodes"), nodeArray}});
+            array.append(QJsonObject {{QStringLiteral("key"), scheme.key}, {QStringLiteral("name"), scheme.name},
+                {QStringLiteral("dimension"), Atlas::dimensionKey(scheme.dimension)}, {QStringLiteral("version"), nullable(scheme.version)},
+                {QStringLiteral("source"), nullable(scheme.source)}, {QStringLiteral("licence"), nullable(scheme.licence)},
+                {QStringLiteral("nodes"), nodeArray}});
             continue;
         }
         out() << scheme.key << "  " << scheme.name << "  [" << Atlas::dimensionTitle(scheme.dimension) << ", " << nodes.value().size() << " nodes]" << Qt::endl;
@@ -204,7 +195,7 @@ int commandCheck(const Context &context)
     if (!problems)
         return fail(problems.error());
     if (context.json) {
-        printJson(QJsonObject{{QStringLiteral("ok"), problems->isEmpty()}, {QStringLiteral("problems"), QJsonArray::fromStringList(problems.value())}});
+        printJson(QJsonObject {{QStringLiteral("ok"), problems->isEmpty()}, {QStringLiteral("problems"), QJsonArray::fromStringList(problems.value())}});
     } else if (problems->isEmpty()) {
         out() << QCoreApplication::translate("cli", "ok: integrity, foreign keys, full-text indexes and taxonomy closure are sound") << Qt::endl;
     } else {
@@ -243,7 +234,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOption({QStringLiteral("db"), QCoreApplication::translate("cli", "The library FILE (default: %1).").arg(Atlas::Library::defaultPath()),
-                      QStringLiteral("FILE")});
+        QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("json"), QCoreApplication::translate("cli", "Print JSON.")});
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
     parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "init, stats, taxonomy or check"));

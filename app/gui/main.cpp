@@ -42,10 +42,10 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QObject::tr("Curate and review a taxonomy of AI-risk mitigations."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dbOption(QStringLiteral("db"), QObject::tr("Open the library FILE (default: %1).").arg(Atlas::Library::defaultPath()),
-                                      QObject::tr("FILE"));
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QObject::tr("Render the main window to the PNG FILE and exit."),
-                                              QObject::tr("FILE"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QObject::tr("Open the library FILE (default: %1).").arg(Atlas::Library::defaultPath()), QObject::tr("FILE"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"), QObject::tr("Render the main window to the PNG FILE and exit."), QObject::tr("FILE"));
     parser.addOption(dbOption);
     parser.addOption(screenshotOption);
     parser.process(app);

@@ -375,11 +375,11 @@ void CliTest::usageErrors_data()
     QTest::addColumn<QString>("message"); // a part of what stderr must say
 
     QTest::newRow("no command") << QStringList() << u"no command"_s;
-    QTest::newRow("unknown command") << QStringList{u"frobnicate"_s} << u"frobnicate"_s;
-    QTest::newRow("unknown option") << QStringList{u"--frobnicate"_s, u"stats"_s} << u"frobnicate"_s;
-    QTest::newRow("stats extra") << QStringList{u"stats"_s, u"extra"_s} << u"extra"_s;
-    QTest::newRow("scheme outside taxonomy") << QStringList{u"stats"_s, u"--scheme"_s, u"actor"_s} << u"--scheme"_s;
-    QTest::newRow("db without a file") << QStringList{u"stats"_s, u"--db"_s} << u"db"_s;
+    QTest::newRow("unknown command") << QStringList {u"frobnicate"_s} << u"frobnicate"_s;
+    QTest::newRow("unknown option") << QStringList {u"--frobnicate"_s, u"stats"_s} << u"frobnicate"_s;
+    QTest::newRow("stats extra") << QStringList {u"stats"_s, u"extra"_s} << u"extra"_s;
+    QTest::newRow("scheme outside taxonomy") << QStringList {u"stats"_s, u"--scheme"_s, u"actor"_s} << u"--scheme"_s;
+    QTest::newRow("db without a file") << QStringList {u"stats"_s, u"--db"_s} << u"db"_s;
 }
 
 void CliTest::usageErrors()
@@ -391,7 +391,7 @@ void CliTest::usageErrors()
     const QString file = path(u"usage.sqlite"_s);
     QStringList all = arguments;
     if (!all.contains(u"--db"_s))
-        all = QStringList{u"--db"_s, file} + all;
+        all = QStringList {u"--db"_s, file} + all;
     const CliRun result = run(all);
     QCOMPARE(result.exitStatus, QProcess::NormalExit);
     QCOMPARE(result.exitCode, 1);

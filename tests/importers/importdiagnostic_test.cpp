@@ -121,11 +121,11 @@ void ImportDiagnosticTest::hasErrors_data()
     const ImportDiagnostic warning = diagnostic(Severity::Warning, u"a.csv"_s, 2, u"w"_s);
     const ImportDiagnostic error = diagnostic(Severity::Error, u"a.csv"_s, 3, u"e"_s);
     QTest::newRow("none") << QList<ImportDiagnostic>() << false;
-    QTest::newRow("one warning") << QList<ImportDiagnostic>{warning} << false;
-    QTest::newRow("warnings only") << QList<ImportDiagnostic>{warning, warning, warning} << false;
-    QTest::newRow("one error") << QList<ImportDiagnostic>{error} << true;
-    QTest::newRow("error after warnings") << QList<ImportDiagnostic>{warning, warning, error} << true;
-    QTest::newRow("error before a warning") << QList<ImportDiagnostic>{error, warning} << true;
+    QTest::newRow("one warning") << QList<ImportDiagnostic> {warning} << false;
+    QTest::newRow("warnings only") << QList<ImportDiagnostic> {warning, warning, warning} << false;
+    QTest::newRow("one error") << QList<ImportDiagnostic> {error} << true;
+    QTest::newRow("error after warnings") << QList<ImportDiagnostic> {warning, warning, error} << true;
+    QTest::newRow("error before a warning") << QList<ImportDiagnostic> {error, warning} << true;
 }
 
 void ImportDiagnosticTest::hasErrors()

@@ -24,16 +24,16 @@ void CsvReaderTest::parsesRecords_data()
     QTest::addColumn<QList<QStringList>>("records");
     QTest::addColumn<QList<int>>("lines");
 
-    QTest::newRow("plain") << QStringLiteral("a,b\n1,2\n") << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int>{1, 2};
-    QTest::newRow("no final newline") << QStringLiteral("a,b\n1,2") << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int>{1, 2};
-    QTest::newRow("bom and crlf") << QStringLiteral("\uFEFFa,b\r\n1,2\r\n") << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int>{1, 2};
-    QTest::newRow("quoted comma and quote") << QStringLiteral("\"x, y\",\"say \"\"hi\"\"\"\n")
-                                            << QList<QStringList>{{u"x, y"_s, u"say \"hi\""_s}} << QList<int>{1};
-    QTest::newRow("multi-line field keeps line numbers") << QStringLiteral("h\n\"one\ntwo\nthree\"\nnext\n")
-                                                         << QList<QStringList>{{u"h"_s}, {u"one\ntwo\nthree"_s}, {u"next"_s}} << QList<int>{1, 2, 5};
-    QTest::newRow("empty fields") << QStringLiteral(",,\n") << QList<QStringList>{{QString(), QString(), QString()}} << QList<int>{1};
-    QTest::newRow("blank lines skipped") << QStringLiteral("a\n\n\nb\n") << QList<QStringList>{{u"a"_s}, {u"b"_s}} << QList<int>{1, 4};
-    QTest::newRow("empty quoted field") << QStringLiteral("\"\",x\n") << QList<QStringList>{{QString(), u"x"_s}} << QList<int>{1};
+    QTest::newRow("plain") << QStringLiteral("a,b\n1,2\n") << QList<QStringList> {{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int> {1, 2};
+    QTest::newRow("no final newline") << QStringLiteral("a,b\n1,2") << QList<QStringList> {{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int> {1, 2};
+    QTest::newRow("bom and crlf") << QStringLiteral("\uFEFFa,b\r\n1,2\r\n") << QList<QStringList> {{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}} << QList<int> {1, 2};
+    QTest::newRow("quoted comma and quote") << QStringLiteral("\"x, y\",\"say \"\"hi\"\"\"\n") << QList<QStringList> {{u"x, y"_s, u"say \"hi\""_s}}
+                                            << QList<int> {1};
+    QTest::newRow("multi-line field keeps line numbers")
+        << QStringLiteral("h\n\"one\ntwo\nthree\"\nnext\n") << QList<QStringList> {{u"h"_s}, {u"one\ntwo\nthree"_s}, {u"next"_s}} << QList<int> {1, 2, 5};
+    QTest::newRow("empty fields") << QStringLiteral(",,\n") << QList<QStringList> {{QString(), QString(), QString()}} << QList<int> {1};
+    QTest::newRow("blank lines skipped") << QStringLiteral("a\n\n\nb\n") << QList<QStringList> {{u"a"_s}, {u"b"_s}} << QList<int> {1, 4};
+    QTest::newRow("empty quoted field") << QStringLiteral("\"\",x\n") << QList<QStringList> {{QString(), u"x"_s}} << QList<int> {1};
 }
 
 void CsvReaderTest::parsesRecords()

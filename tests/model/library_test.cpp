@@ -114,7 +114,8 @@ void LibraryTest::foreignKeysAreEnforced()
     QTemporaryDir dir;
     Library library;
     QVERIFY(library.open(dir.filePath(u"lib.sqlite"_s)).ok());
-    auto orphan = Sql::exec(library.database(), u"INSERT INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (4242, 1, 'import', 'x')"_s);
+    auto orphan
+        = Sql::exec(library.database(), u"INSERT INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (4242, 1, 'import', 'x')"_s);
     QVERIFY(!orphan.ok());
     QVERIFY2(orphan.error().contains(u"FOREIGN KEY"_s, Qt::CaseInsensitive), qPrintable(orphan.error()));
 
@@ -127,8 +128,8 @@ void LibraryTest::foreignKeysAreEnforced()
 
     // A check constraint: the provenance kind is one of the known ones.
     const qint64 other = addEntry(library, u"Watermarking"_s);
-    auto badKind = Sql::exec(library.database(), u"INSERT INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'guess', 'x')"_s,
-                             {other, node});
+    auto badKind = Sql::exec(
+        library.database(), u"INSERT INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'guess', 'x')"_s, {other, node});
     QVERIFY(!badKind.ok());
 }
 
@@ -165,7 +166,7 @@ void LibraryTest::ftsTriggersFollowDocuments()
     QVERIFY(library.open(dir.filePath(u"lib.sqlite"_s)).ok());
     const QString match = u"SELECT count(*) FROM document_fts WHERE document_fts MATCH ?"_s;
     QSqlQuery q = exec(library, u"INSERT INTO document(title, authors, abstract) VALUES (?, ?, ?)"_s,
-                       {u"Large Language Model Safety: A Holistic Survey"_s, u"[\"Shi, Dan\", \"Xiong, Deyi\"]"_s, u"A survey of risks."_s});
+        {u"Large Language Model Safety: A Holistic Survey"_s, u"[\"Shi, Dan\", \"Xiong, Deyi\"]"_s, u"A survey of risks."_s});
     const qint64 id = q.lastInsertId().toLongLong();
     QCOMPARE(scalar(library, match, {u"holistic"_s}).toInt(), 1);
     QCOMPARE(scalar(library, match, {u"authors:xiong"_s}).toInt(), 1);

@@ -99,24 +99,26 @@ void TaxonomyStoreTest::bundledSchemes()
     QCOMPARE(codedCount, coded);
     QCOMPARE(provisionalCount, provisional);
     QCOMPARE(scalar(*m_library, u"SELECT max(c.depth) + 1 FROM taxonomy_closure c JOIN taxonomy_node n ON n.id = c.descendant_id WHERE n.scheme_id = ?"_s,
-                    {scheme->id})
+                 {scheme->id})
                  .toInt(),
-             depth);
+        depth);
 }
 
 void TaxonomyStoreTest::bundledContent()
 {
     QCOMPARE(BundledTaxonomies::keys().size(), 8);
     // The 24 subdomains of the risk repository sit under its 7 domains.
-    QCOMPARE(scalar(*m_library, u"SELECT count(*) FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id "
-                                u"WHERE s.key = 'mit-risk-domain-v3' AND n.parent_id IN (SELECT id FROM taxonomy_node WHERE parent_id IS NULL)"_s)
+    QCOMPARE(scalar(*m_library,
+                 u"SELECT count(*) FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id "
+                 u"WHERE s.key = 'mit-risk-domain-v3' AND n.parent_id IN (SELECT id FROM taxonomy_node WHERE parent_id IS NULL)"_s)
                  .toInt(),
-             24);
+        24);
     // Codes of the v2 taxonomy hang under the right parents.
-    QCOMPARE(scalar(*m_library, u"SELECT p.code FROM taxonomy_node n JOIN taxonomy_node p ON p.id = n.parent_id JOIN scheme s ON s.id = n.scheme_id "
-                                u"WHERE s.key = 'mit-mitigation-v2' AND n.code = '1.1.2'"_s)
+    QCOMPARE(scalar(*m_library,
+                 u"SELECT p.code FROM taxonomy_node n JOIN taxonomy_node p ON p.id = n.parent_id JOIN scheme s ON s.id = n.scheme_id "
+                 u"WHERE s.key = 'mit-mitigation-v2' AND n.code = '1.1.2'"_s)
                  .toString(),
-             u"1.1"_s);
+        u"1.1"_s);
     QCOMPARE(nodeByName(u"mit-mitigation-v2"_s, u"Learning Objectives"_s) > 0, true);
     // Every NIST function, Map included.
     for (const QString &name : {u"Govern"_s, u"Map"_s, u"Measure"_s, u"Manage"_s})
@@ -128,10 +130,11 @@ void TaxonomyStoreTest::bundledContent()
         QVERIFY(scalar(*m_library, u"SELECT parent_id FROM taxonomy_node WHERE id = ?"_s, {id}).isNull());
     }
     // Unverified v2 codes have no code but keep their description.
-    QCOMPARE(scalar(*m_library, u"SELECT count(*) FROM taxonomy_node WHERE provisional = 1 AND code IS NULL AND description IS NOT NULL "
-                                u"AND scheme_id = (SELECT id FROM scheme WHERE key = 'mit-mitigation-v2')"_s)
+    QCOMPARE(scalar(*m_library,
+                 u"SELECT count(*) FROM taxonomy_node WHERE provisional = 1 AND code IS NULL AND description IS NOT NULL "
+                 u"AND scheme_id = (SELECT id FROM scheme WHERE key = 'mit-mitigation-v2')"_s)
                  .toInt(),
-             6);
+        6);
 }
 
 void TaxonomyStoreTest::installIsIdempotent()
@@ -196,9 +199,9 @@ void TaxonomyStoreTest::closureFollowsMoves()
     exec(*m_library, u"UPDATE taxonomy_node SET parent_id = ? WHERE id = ?"_s, {misuse, jailbreaking});
     QCOMPARE(scalar(*m_library, u"SELECT depth FROM taxonomy_closure WHERE ancestor_id = ? AND descendant_id = ?"_s, {misuse, roleplay}).toInt(), 3);
     QCOMPARE(scalar(*m_library, u"SELECT count(*) FROM taxonomy_closure WHERE ancestor_id = ? AND descendant_id = ?"_s,
-                    {nodeByName(u"llm-safety-survey"_s, u"Robustness to Attack"_s), roleplay})
+                 {nodeByName(u"llm-safety-survey"_s, u"Robustness to Attack"_s), roleplay})
                  .toInt(),
-             0);
+        0);
     auto problems = m_library->check();
     QVERIFY(problems.ok());
     QVERIFY2(problems->isEmpty(), qPrintable(problems->join(u'\n')));

@@ -47,7 +47,7 @@ inline qint64 addEntry(const Atlas::Library &library, const QString &name, const
 inline void classify(const Atlas::Library &library, qint64 entryId, qint64 nodeId)
 {
     exec(library, QStringLiteral("INSERT INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'curator', 'test')"),
-         {entryId, nodeId});
+        {entryId, nodeId});
 }
 
 } // namespace AtlasTest
