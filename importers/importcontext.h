@@ -1,0 +1,20 @@
+// ImportContext: what an importer may know of the library it imports into, read before parsing.
+#pragma once
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace Atlas
+{
+
+struct ImportContext {
+    // scheme key -> code -> name, e.g. "mit-mitigation-v2" -> "1.1.2" -> "Learning Objectives".
+    // Importers that must split codes glued to text ("1.1.2 Learning ObjectivesMethods for…") use it.
+    QHash<QString, QHash<QString, QString>> codeNames;
+
+    // Reads the coded nodes of every scheme of the library.
+    static ImportContext fromDatabase(const QSqlDatabase &db);
+};
+
+} // namespace Atlas
