@@ -12,6 +12,8 @@ struct ImportContext {
     // scheme key -> code -> name, e.g. "mit-mitigation-v2" -> "1.1.2" -> "Learning Objectives".
     // Importers that must split codes glued to text ("1.1.2 Learning ObjectivesMethods for…") use it.
     QHash<QString, QHash<QString, QString>> codeNames;
+    // scheme key -> code -> description, for pages that show a code's description instead of its code.
+    QHash<QString, QHash<QString, QString>> codeDescriptions;
 
     // Reads the coded nodes of every scheme of the library.
     static ImportContext fromDatabase(const QSqlDatabase &db);

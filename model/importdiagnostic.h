@@ -10,7 +10,7 @@ namespace Atlas
 {
 
 struct ImportDiagnostic {
-    enum class Severity { Warning, Error };
+    enum class Severity { Note, Warning, Error }; // Note: what an import did (a merge), not a problem
 
     Severity severity = Severity::Error;
     QString file;
@@ -20,6 +20,9 @@ struct ImportDiagnostic {
     QString toString() const;
     QJsonObject toJson() const;
 };
+
+// "note", "warning" or "error": the key used in JSON.
+QString severityKey(ImportDiagnostic::Severity severity);
 
 // True when any diagnostic is an error (strict mode then writes nothing).
 bool hasErrors(const QList<ImportDiagnostic> &diagnostics);

@@ -70,6 +70,8 @@ QJsonObject RecordSet::toJson() const
             o.insert(QStringLiteral("classifications"), toArray(d.classifications));
         if (d.needsReview)
             o.insert(QStringLiteral("needs_review"), true);
+        if (d.titleInferred)
+            o.insert(QStringLiteral("title_inferred"), true);
         if (!d.extra.isEmpty())
             o.insert(QStringLiteral("extra"), d.extra);
         docs.append(o);
@@ -88,6 +90,10 @@ QJsonObject RecordSet::toJson() const
             o.insert(QStringLiteral("listing_only"), true);
         if (e.needsReview)
             o.insert(QStringLiteral("needs_review"), true);
+        if (e.nameInferred)
+            o.insert(QStringLiteral("name_inferred"), true);
+        if (!e.pageListing.isEmpty())
+            o.insert(QStringLiteral("page_listing"), QJsonArray::fromStringList(e.pageListing));
         if (!e.classifications.isEmpty())
             o.insert(QStringLiteral("classifications"), toArray(e.classifications));
         if (!e.tags.isEmpty())

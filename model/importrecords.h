@@ -41,7 +41,8 @@ struct DocumentRecord {
     QString citationKey;
     QList<QStringList> tags; // hierarchical tag paths, e.g. {"Value Misalignment", "Toxicity"}
     QList<ClassificationRecord> classifications; // e.g. the risk category a paper list files it under
-    bool needsReview = false; // a field (the title) was inferred
+    bool needsReview = false; // a field was inferred; a curator should look at it
+    bool titleInferred = false; // the title was made from the text: match by abstract, not by title
     QJsonObject extra; // source fields with no column, kept for lossless export
 };
 
@@ -57,6 +58,10 @@ struct EntryRecord {
     QString documentKey; // key of a DocumentRecord of the same set, or empty
     bool listingOnly = false; // known only from another page's listing
     bool needsReview = false; // the name (or another field) was inferred
+    // The page did not name the entry; `name` was made from its text. The store names it from a
+    // listing of the same document (same parent and code) that `pageListing` does not contain.
+    bool nameInferred = false;
+    QStringList pageListing; // the risk paths ("A > B") the entry's own page listed as its siblings
     QList<ClassificationRecord> classifications;
     QList<QStringList> tags;
     QJsonObject extra;
