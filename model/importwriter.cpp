@@ -377,8 +377,8 @@ Result<qint64> Apply::nodeByPath(qint64 scheme, const QStringList &path)
             continue;
         }
         auto below = current > 0 ? Sql::exec(m_db, QStringLiteral(R"(
-                SELECT n.id FROM taxonomy_node n JOIN taxonomy_closure c ON c.descendant = n.id
-                WHERE c.ancestor = ? AND c.depth > 0
+                SELECT n.id FROM taxonomy_node n JOIN taxonomy_closure c ON c.descendant_id = n.id
+                WHERE c.ancestor_id = ? AND c.depth > 0
                   AND (n.name = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM taxonomy_alias a WHERE a.node_id = n.id AND a.alias = ? COLLATE NOCASE))
                 LIMIT 2)"),
                                        {current, name, name})
@@ -765,7 +765,7 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
         // Imported before: the same passage and reasoning at the same place.
         if (!record.reasoning.isEmpty()) {
             auto again = Sql::exec(m_db,
-                QStringLiteral("SELECT id FROM entry WHERE parent_id IS ? AND document_id = ? AND reasoning = ? AND ifnull(text, '') = ? ORDER BY id LIMIT 1"),
+                QStringLiteral("SELECT id FROM entry WHERE parent_id IS ? AND document_id = ? AND reasoning = ? AND ifnull(text, '') = ifnull(?, '') ORDER BY id LIMIT 1"),
                 {optionalId(parentId), documentId, record.reasoning, record.text});
             if (!again)
                 return Error{again.error()};

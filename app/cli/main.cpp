@@ -1,6 +1,10 @@
 // mitigation-atlas-cli: everything headless. Exit codes: 0 success, 1 usage error, 2 data error.
 #include "application.h"
+#include "fileimport.h"
+#include "importerregistry.h"
+#include "importwriter.h"
 #include "library.h"
+#include "libraryreader.h"
 #include "taxonomystore.h"
 
 #include <QCommandLineParser>
@@ -205,9 +209,224 @@ int commandCheck(const Context &context)
     return problems->isEmpty() ? Success : DataError;
 }
 
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("cli", text);
+}
+
+int commandImport(const Context &context)
+{
+    if (context.arguments.isEmpty())
+        return fail(tr("import needs at least one FILE"), UsageError);
+    Atlas::ImporterRegistry registry;
+    const QString format = context.parser->value(QStringLiteral("format"));
+    if (!format.isEmpty() && !registry.find(format))
+        return fail(tr("unknown format \"%1\" (one of: %2)").arg(format, registry.formatKeys().join(QLatin1String(", "))), UsageError);
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, true))
+        return code;
+    Atlas::ImportOptions options;
+    options.dryRun = context.parser->isSet(QStringLiteral("dry-run"));
+    options.skipInvalid = context.parser->isSet(QStringLiteral("skip-invalid"));
+    int exitCode = Success;
+    QJsonArray results;
+    for (const QString &path : context.arguments) {
+        auto imported = Atlas::importFile(library, registry, path, format, options);
+        if (!imported)
+            return fail(tr("%1: %2").arg(path, imported.error()));
+        const Atlas::ImportSummary &summary = imported->summary;
+        // Strict mode: any error fails the command. With --skip-invalid, only a file that could
+        // not be read at all does.
+        if (summary.hasErrors() && (!options.skipInvalid || imported->formatKey.isEmpty()))
+            exitCode = DataError;
+        if (context.json) {
+            QJsonObject o = summary.toJson();
+            o.insert(QStringLiteral("file"), path);
+            o.insert(QStringLiteral("format"), imported->formatKey);
+            results.append(o);
+            continue;
+        }
+        for (const Atlas::ImportDiagnostic &d : summary.diagnostics)
+            err() << d.toString() << Qt::endl;
+        out() << tr("%1 (%2):").arg(path, imported->formatKey.isEmpty() ? tr("format unknown") : imported->formatKey) << Qt::endl;
+        const QStringList lines = summary.text().split(QLatin1Char('\n'));
+        for (const QString &line : lines)
+            out() << "  " << line << Qt::endl;
+    }
+    if (context.json)
+        printJson(results.size() == 1 ? QJsonValue(results.first()) : QJsonValue(results));
+    return exitCode;
+}
+
+int commandBatches(const Context &context)
+{
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    Atlas::ImportWriter writer(library);
+    auto batches = writer.batches();
+    if (!batches)
+        return fail(batches.error());
+    if (context.json) {
+        QJsonArray array;
+        for (const Atlas::ImportBatch &b : batches.value())
+            array.append(b.toJson());
+        printJson(array);
+        return Success;
+    }
+    if (batches->isEmpty())
+        out() << tr("no imports yet") << Qt::endl;
+    for (const Atlas::ImportBatch &b : batches.value()) {
+        out() << QStringLiteral("%1  %2  %3  %4").arg(b.id, 4).arg(b.startedAt).arg(b.status, -8).arg(b.format, -14)
+              << tr("  added %1, merged %2, skipped %3  ").arg(b.added).arg(b.merged).arg(b.skipped) << b.file << Qt::endl;
+    }
+    return Success;
+}
+
+int commandUndoImport(const Context &context)
+{
+    if (context.arguments.size() != 1)
+        return fail(tr("undo-import needs one batch ID (see: batches)"), UsageError);
+    bool ok = false;
+    const qint64 id = context.arguments.first().toLongLong(&ok);
+    if (!ok || id <= 0)
+        return fail(tr("\"%1\" is not a batch ID (see: batches)").arg(context.arguments.first()), UsageError);
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    Atlas::ImportWriter writer(library);
+    auto undone = writer.undo(id);
+    if (!undone)
+        return fail(undone.error());
+    if (context.json)
+        printJson(QJsonObject{{QStringLiteral("batch"), id}, {QStringLiteral("message"), undone.value()}});
+    else
+        out() << undone.value() << Qt::endl;
+    return Success;
+}
+
+void printEntries(const QList<Atlas::EntryView> &entries, bool json)
+{
+    if (json) {
+        QJsonArray array;
+        for (const Atlas::EntryView &e : entries)
+            array.append(e.toJson());
+        printJson(array);
+        return;
+    }
+    for (const Atlas::EntryView &e : entries) {
+        QStringList codes;
+        for (const Atlas::ClassificationView &c : e.classifications) {
+            if (!c.code.isEmpty())
+                codes.append(c.code);
+        }
+        out() << QStringLiteral("%1  %2").arg(e.id, 5).arg(e.name);
+        if (!codes.isEmpty())
+            out() << "  [" << codes.join(QLatin1String(", ")) << "]";
+        if (e.listingOnly)
+            out() << "  " << tr("(listing only)");
+        if (e.needsReview)
+            out() << "  " << tr("(needs review)");
+        out() << Qt::endl;
+    }
+}
+
+void printDocuments(const QList<Atlas::DocumentView> &documents, bool json)
+{
+    if (json) {
+        QJsonArray array;
+        for (const Atlas::DocumentView &d : documents)
+            array.append(d.toJson());
+        printJson(array);
+        return;
+    }
+    for (const Atlas::DocumentView &d : documents) {
+        const QString first = d.authors.isEmpty() ? QString() : d.authors.first() + (d.authors.size() > 1 ? tr(" et al.") : QString());
+        out() << QStringLiteral("%1  %2  %3  %4").arg(d.id, 5).arg(d.year ? QString::number(*d.year) : QStringLiteral("----"), d.title, first) << Qt::endl;
+    }
+}
+
+int commandList(const Context &context)
+{
+    const QString what = context.arguments.value(0);
+    if (context.arguments.size() != 1 || (what != QLatin1String("entries") && what != QLatin1String("documents")))
+        return fail(tr("list needs one of: entries, documents"), UsageError);
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    Atlas::LibraryReader reader(library.database());
+    if (what == QLatin1String("entries")) {
+        auto entries = reader.entries();
+        if (!entries)
+            return fail(entries.error());
+        printEntries(entries.value(), context.json);
+    } else {
+        auto documents = reader.documents();
+        if (!documents)
+            return fail(documents.error());
+        printDocuments(documents.value(), context.json);
+    }
+    return Success;
+}
+
+template<typename T>
+QList<T> inOrder(QList<T> items, const QList<qint64> &ids)
+{
+    QHash<qint64, qsizetype> rank;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        rank.insert(ids.at(i), i);
+    std::sort(items.begin(), items.end(), [&rank](const T &a, const T &b) {
+        return rank.value(a.id) < rank.value(b.id);
+    });
+    return items;
+}
+
+int commandSearch(const Context &context)
+{
+    if (context.arguments.isEmpty())
+        return fail(tr("search needs a QUERY"), UsageError);
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    Atlas::LibraryReader reader(library.database());
+    auto hits = reader.search(context.arguments.join(QLatin1Char(' ')));
+    if (!hits)
+        return fail(hits.error());
+    QList<Atlas::EntryView> entries;
+    QList<Atlas::DocumentView> documents;
+    if (!hits->entries.isEmpty()) {
+        auto found = reader.entries(hits->entries);
+        if (!found)
+            return fail(found.error());
+        entries = inOrder(found.value(), hits->entries);
+    }
+    if (!hits->documents.isEmpty()) {
+        auto found = reader.documents(hits->documents);
+        if (!found)
+            return fail(found.error());
+        documents = inOrder(found.value(), hits->documents);
+    }
+    if (context.json) {
+        QJsonArray e;
+        for (const Atlas::EntryView &v : std::as_const(entries))
+            e.append(v.toJson());
+        QJsonArray d;
+        for (const Atlas::DocumentView &v : std::as_const(documents))
+            d.append(v.toJson());
+        printJson(QJsonObject{{QStringLiteral("query"), context.arguments.join(QLatin1Char(' '))}, {QStringLiteral("entries"), e}, {QStringLiteral("documents"), d}});
+        return Success;
+    }
+    out() << tr("entries: %1").arg(entries.size()) << Qt::endl;
+    printEntries(entries, false);
+    out() << tr("documents: %1").arg(documents.size()) << Qt::endl;
+    printDocuments(documents, false);
+    return Success;
+}
+
 struct Command {
     const char *name;
     const char *summary;
+    int maxArguments; // positional arguments after the command; -1: any number
     std::function<int(const Context &)> run;
 };
 
@@ -219,16 +438,21 @@ int main(int argc, char *argv[])
     Atlas::setApplicationIdentity();
 
     const QList<Command> commands = {
-        {"init", QT_TRANSLATE_NOOP("cli", "create the library (or upgrade it) with the bundled taxonomies"), commandInit},
-        {"stats", QT_TRANSLATE_NOOP("cli", "count what the library holds"), commandStats},
-        {"taxonomy", QT_TRANSLATE_NOOP("cli", "list the taxonomy schemes and their nodes (--scheme KEY for one)"), commandTaxonomy},
-        {"check", QT_TRANSLATE_NOOP("cli", "check integrity, foreign keys, full-text indexes and the taxonomy closure"), commandCheck},
+        {"init", QT_TRANSLATE_NOOP("cli", "create the library (or upgrade it) with the bundled taxonomies"), 0, commandInit},
+        {"stats", QT_TRANSLATE_NOOP("cli", "count what the library holds"), 0, commandStats},
+        {"taxonomy", QT_TRANSLATE_NOOP("cli", "list the taxonomy schemes and their nodes (--scheme KEY for one)"), 0, commandTaxonomy},
+        {"check", QT_TRANSLATE_NOOP("cli", "check integrity, foreign keys, full-text indexes and the taxonomy closure"), 0, commandCheck},
+        {"import", QT_TRANSLATE_NOOP("cli", "import FILE... [--format F] [--dry-run] [--skip-invalid]"), -1, commandImport},
+        {"batches", QT_TRANSLATE_NOOP("cli", "list the import batches"), 0, commandBatches},
+        {"undo-import", QT_TRANSLATE_NOOP("cli", "undo-import ID: remove what a batch added, restore what it merged"), 1, commandUndoImport},
+        {"list", QT_TRANSLATE_NOOP("cli", "list entries|documents"), 1, commandList},
+        {"search", QT_TRANSLATE_NOOP("cli", "search QUERY: full-text search of entries and documents"), -1, commandSearch},
     };
 
     QCommandLineParser parser;
     QString description = QCoreApplication::translate("cli", "Mitigation Atlas on the command line.\n\nCommands:");
     for (const Command &c : commands)
-        description += QStringLiteral("\n  %1  %2").arg(QLatin1String(c.name), -9).arg(QCoreApplication::translate("cli", c.summary));
+        description += QStringLiteral("\n  %1  %2").arg(QLatin1String(c.name), -12).arg(QCoreApplication::translate("cli", c.summary));
     description += QLatin1Char('\n') + QCoreApplication::translate("cli", "Exit codes: 0 success, 1 usage error, 2 data error.");
     parser.setApplicationDescription(description);
     const QCommandLineOption help = parser.addHelpOption();
@@ -237,7 +461,10 @@ int main(int argc, char *argv[])
         QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("json"), QCoreApplication::translate("cli", "Print JSON.")});
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
-    parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "init, stats, taxonomy or check"));
+    parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it."), QStringLiteral("F")});
+    parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("cli", "import: report what would change, write nothing.")});
+    parser.addOption({QStringLiteral("skip-invalid"), QCoreApplication::translate("cli", "import: write the valid records even when others have errors.")});
+    parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "one of the commands above, with its arguments"));
 
     if (!parser.parse(app.arguments()))
         return fail(parser.errorText() + QLatin1Char('\n') + QCoreApplication::translate("cli", "see mitigation-atlas-cli --help"), UsageError);
@@ -257,7 +484,7 @@ int main(int argc, char *argv[])
     for (const Command &command : commands) {
         if (name != QLatin1String(command.name))
             continue;
-        if (positional.size() > 1)
+        if (command.maxArguments >= 0 && positional.size() > command.maxArguments + 1)
             return fail(QCoreApplication::translate("cli", "%1 takes no argument \"%2\"").arg(name, positional.at(1)), UsageError);
         if (parser.isSet(QStringLiteral("scheme")) && name != QLatin1String("taxonomy"))
             return fail(QCoreApplication::translate("cli", "--scheme is an option of taxonomy only"), UsageError);

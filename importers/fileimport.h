@@ -1,0 +1,32 @@
+// FileImport: one file from disk into a library: read, decode, pick the format (or take the
+// one named), parse, apply. Every problem with the file becomes a diagnostic naming it.
+#pragma once
+
+#include "importerregistry.h"
+#include "importwriter.h"
+
+namespace Atlas
+{
+
+class Library;
+
+struct FileImportResult {
+    QString formatKey; // the format used (detected or named); empty when none could be chosen
+    ImportSummary summary;
+};
+
+// `formatKey` empty: detect from the content. `options.file`, `format` and `sha256` are filled
+// in here. An Error result is a failure of the library (disk, lock), not of the file.
+Result<FileImportResult> importFile(Library &library, const ImporterRegistry &registry, const QString &path, const QString &formatKey, ImportOptions options);
+
+// Reads, decodes and parses without touching a library beyond reading its taxonomy codes:
+// what --dry-run and the import dialog's preview show before anything is written.
+struct ParsedFile {
+    QString formatKey;
+    QString text;
+    QString sha256;
+    ParseResult parsed;
+};
+ParsedFile parseFile(const QSqlDatabase &db, const ImporterRegistry &registry, const QString &path, const QString &formatKey);
+
+} // namespace Atlas
