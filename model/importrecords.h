@@ -4,6 +4,7 @@
 
 #include "importdiagnostic.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -24,6 +25,8 @@ struct ClassificationRecord {
     QString evidence;
     std::optional<double> confidence;
     QString assignedBy; // who or what the source says assigned it; default: the import format
+    QString assignedByKind; // "import" (default), "classifier", "curator" or "rule": for lossless formats
+    QString assignedAt; // ISO 8601; empty: the time of the import
 };
 
 struct DocumentRecord {
@@ -43,6 +46,7 @@ struct DocumentRecord {
     QList<ClassificationRecord> classifications; // e.g. the risk category a paper list files it under
     bool needsReview = false; // a field was inferred; a curator should look at it
     bool titleInferred = false; // the title was made from the text: match by abstract, not by title
+    QStringList editedFields; // columns a curator changed (lossless formats only)
     QJsonObject extra; // source fields with no column, kept for lossless export
 };
 
@@ -64,6 +68,8 @@ struct EntryRecord {
     QStringList pageListing; // the risk paths ("A > B") the entry's own page listed as its siblings
     QList<ClassificationRecord> classifications;
     QList<QStringList> tags;
+    QStringList editedFields; // columns a curator changed (lossless formats only)
+    QList<std::pair<QString, QString>> relatedDocuments; // (document key, relation "cites"/"related"/"source")
     QJsonObject extra;
 };
 
@@ -76,12 +82,16 @@ struct TaxonomyNodeRecord {
     QStringList parentPath; // names of the ancestors, root first; or
     QString parentCode; // the parent's code
     QString description;
+    bool provisional = false; // not confirmed by any source (lossless formats keep the flag)
 };
 
 struct RecordSet {
     QList<DocumentRecord> documents;
     QList<EntryRecord> entries;
     QList<TaxonomyNodeRecord> taxonomyNodes;
+    // Earlier import batches a lossless file carries (objects as ImportBatch::toJson writes them);
+    // the writer records them as history before the batch of the import itself.
+    QJsonArray batchHistory;
 
     bool isEmpty() const { return documents.isEmpty() && entries.isEmpty() && taxonomyNodes.isEmpty(); }
     // A stable JSON form of the records, used by golden-file tests and --dry-run --json.

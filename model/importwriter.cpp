@@ -176,6 +176,7 @@ public:
 
 private:
     Status begin();
+    Status addHistory(const QJsonArray &history);
     Status backfillKeys();
     Status applyTaxonomyNode(const TaxonomyNodeRecord &record);
     Status applyDocument(const DocumentRecord &record);
@@ -240,6 +241,35 @@ Status Apply::begin()
     return {};
 }
 
+Status Apply::addHistory(const QJsonArray &history)
+{
+    for (const QJsonValue &value : history) {
+        const QJsonObject b = value.toObject();
+        const QString file = b.value(QLatin1String("file")).toString();
+        const QString startedAt = b.value(QLatin1String("started_at")).toString();
+        if (file.isEmpty() || startedAt.isEmpty())
+            continue;
+        auto known = Sql::exec(m_db, QStringLiteral("SELECT 1 FROM import_batch WHERE file = ? AND started_at = ?"), {file, startedAt});
+        if (!known)
+            return Error{known.error()};
+        if (known.value().next())
+            continue;
+        const QString mode = b.value(QLatin1String("mode")).toString();
+        const QString status = b.value(QLatin1String("status")).toString();
+        auto inserted = Sql::exec(m_db,
+            QStringLiteral("INSERT INTO import_batch(file, format, sha256, mode, started_at, finished_at, status, counts, diagnostics, added, merged, skipped) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {file, b.value(QLatin1String("format")).toString(), Sql::nullIfEmpty(b.value(QLatin1String("sha256")).toString()),
+                mode == QLatin1String("skip-invalid") ? mode : QStringLiteral("strict"), startedAt,
+                Sql::nullIfEmpty(b.value(QLatin1String("finished_at")).toString()), status == QLatin1String("undone") ? status : QStringLiteral("complete"),
+                compactJson(b.value(QLatin1String("counts")).toObject()), compactJson(b.value(QLatin1String("diagnostics")).toArray()),
+                b.value(QLatin1String("added")).toInt(), b.value(QLatin1String("merged")).toInt(), b.value(QLatin1String("skipped")).toInt()});
+        if (!inserted)
+            return Error{inserted.error()};
+    }
+    return {};
+}
+
 Status Apply::backfillKeys()
 {
     // Documents written before the keys existed, or by other writers, get theirs here.
@@ -265,6 +295,8 @@ Status Apply::backfillKeys()
 Status Apply::run(const RecordSet &records)
 {
     m_total = int(records.taxonomyNodes.size() + records.documents.size() + records.entries.size());
+    if (Status s = addHistory(records.batchHistory); !s)
+        return s;
     if (Status s = begin(); !s)
         return s;
     if (Status s = backfillKeys(); !s)
@@ -460,7 +492,7 @@ Status Apply::applyTaxonomyNode(const TaxonomyNodeRecord &record)
         if (description.toString().isEmpty() && !record.description.isEmpty())
             update.set(QStringLiteral("description"), description, record.description);
         const int provisional = found.value().value(2).toInt();
-        if (provisional == 1) // the source confirms a node that was only met before
+        if (provisional == 1 && !record.provisional) // the source confirms a node that was only met before
             update.set(QStringLiteral("provisional"), provisional, 0);
         if (update.isEmpty()) {
             ++m_summary.taxonomyNodes.unchanged;
@@ -469,9 +501,11 @@ Status Apply::applyTaxonomyNode(const TaxonomyNodeRecord &record)
         ++m_summary.taxonomyNodes.merged;
         return update.write(m_db, m_batch, true, false);
     }
-    auto created = createNode(scheme.value(), parent, record.code, record.name, false, record.description);
+    auto created = createNode(scheme.value(), parent, record.code, record.name, record.provisional, record.description);
     if (!created)
         return Error{created.error()};
+    if (record.provisional)
+        --m_summary.provisionalNodes; // kept as the file has it, not made up by this import
     ++m_summary.taxonomyNodes.added;
     m_nodeCache.insert(QString::number(scheme.value()) + QChar(0x1f) + record.code, created.value());
     return {};
@@ -535,12 +569,14 @@ Status Apply::addClassifications(const QString &table, const char *ownerColumn, 
         if (node.value() == 0)
             continue;
         const QString assignedBy = c.assignedBy.isEmpty() ? m_options.format : c.assignedBy;
+        static const QStringList kinds{QStringLiteral("import"), QStringLiteral("classifier"), QStringLiteral("curator"), QStringLiteral("rule")};
+        const QString kind = kinds.contains(c.assignedByKind) ? c.assignedByKind : QStringLiteral("import");
         const QVariant confidence = c.confidence ? QVariant(*c.confidence) : QVariant(QMetaType::fromType<double>());
         auto inserted = Sql::exec(m_db,
-            QStringLiteral("INSERT OR IGNORE INTO %1(%2, node_id, assigned_by_kind, assigned_by, evidence, confidence, origin_batch_id) "
-                           "VALUES (?, ?, 'import', ?, ?, ?, ?)")
+            QStringLiteral("INSERT OR IGNORE INTO %1(%2, node_id, assigned_by_kind, assigned_by, assigned_at, evidence, confidence, origin_batch_id) "
+                           "VALUES (?, ?, ?, ?, ifnull(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?, ?, ?)")
                 .arg(table, QLatin1String(ownerColumn)),
-            {ownerId, node.value(), assignedBy, Sql::nullIfEmpty(c.evidence), confidence, m_batch});
+            {ownerId, node.value(), kind, assignedBy, Sql::nullIfEmpty(c.assignedAt), Sql::nullIfEmpty(c.evidence), confidence, m_batch});
         if (!inserted)
             return Error{inserted.error()};
         m_summary.classificationsAdded += inserted.value().numRowsAffected() > 0 ? 1 : 0;
@@ -709,12 +745,13 @@ Status Apply::applyDocument(const DocumentRecord &record)
     } else {
         auto inserted = Sql::exec(m_db,
             QStringLiteral("INSERT INTO document(kind, title, authors, year, venue, doi, arxiv_id, url, abstract, citation_key, extra, origin_batch_id, "
-                           "title_key, abstract_key, title_inferred, needs_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                           "title_key, abstract_key, title_inferred, needs_review, edited_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {record.kind.isEmpty() ? QStringLiteral("article") : record.kind, Sql::nullIfEmpty(record.title.simplified()),
                 compactJson(QJsonArray::fromStringList(record.authors)), optionalYear(record.year), Sql::nullIfEmpty(record.venue),
                 Sql::nullIfEmpty(record.doi.toLower()), Sql::nullIfEmpty(record.arxivId), Sql::nullIfEmpty(record.url), Sql::nullIfEmpty(record.abstract),
                 Sql::nullIfEmpty(record.citationKey), compactJson(record.extra), m_batch, Sql::nullIfEmpty(titleKey),
-                Sql::nullIfEmpty(abstractKey(record.abstract)), record.titleInferred ? 1 : 0, record.needsReview ? 1 : 0});
+                Sql::nullIfEmpty(abstractKey(record.abstract)), record.titleInferred ? 1 : 0, record.needsReview ? 1 : 0,
+                compactJson(QJsonArray::fromStringList(record.editedFields))});
         if (!inserted)
             return Error{tr("%1:%2: %3").arg(m_options.file).arg(record.line).arg(inserted.error())};
         id = inserted.value().lastInsertId().toLongLong();
@@ -743,8 +780,11 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
             return found.value().value(0).toLongLong();
     }
     // The same name at the same place from the same document.
-    auto same = Sql::exec(m_db, QStringLiteral("SELECT id FROM entry WHERE name = ? COLLATE NOCASE AND parent_id IS ? AND document_id IS ? ORDER BY id LIMIT 1"),
-        {record.name.simplified(), optionalId(parentId), optionalId(documentId)});
+    // Two different source ids are two entries, whatever their names.
+    auto same = Sql::exec(m_db,
+        QStringLiteral("SELECT id FROM entry WHERE name = ? COLLATE NOCASE AND parent_id IS ? AND document_id IS ? "
+                       "AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
+        {record.name.simplified(), optionalId(parentId), optionalId(documentId), Sql::nullIfEmpty(record.externalId)});
     if (!same)
         return Error{same.error()};
     if (same.value().next())
@@ -929,11 +969,11 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
         if (!record.pageListing.isEmpty())
             extra.insert(QStringLiteral("pageListing"), QJsonArray::fromStringList(record.pageListing));
         auto inserted = Sql::exec(m_db,
-            QStringLiteral("INSERT INTO entry(external_id, name, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, origin_batch_id) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QStringLiteral("INSERT INTO entry(external_id, name, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, origin_batch_id, "
+                           "edited_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {Sql::nullIfEmpty(record.externalId), record.name.simplified(), Sql::nullIfEmpty(record.text), Sql::nullIfEmpty(record.reasoning),
                 Sql::nullIfEmpty(record.notes), optionalId(parentId), optionalId(documentId), record.listingOnly ? 1 : 0,
-                (record.needsReview || record.nameInferred) ? 1 : 0, compactJson(extra), m_batch});
+                (record.needsReview || record.nameInferred) ? 1 : 0, compactJson(extra), m_batch, compactJson(QJsonArray::fromStringList(record.editedFields))});
         if (!inserted)
             return Error{tr("%1:%2: %3").arg(m_options.file).arg(record.line).arg(inserted.error())};
         id = inserted.value().lastInsertId().toLongLong();
@@ -943,6 +983,15 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
             return s;
         if (Status s = addClassifications(QStringLiteral("classification"), "entry_id", id, record.classifications, record.line); !s)
             return s;
+    }
+    for (const auto &[documentKey, relation] : record.relatedDocuments) {
+        const qint64 related = m_documentByKey.value(documentKey);
+        if (related == 0)
+            continue;
+        auto linked = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES (?, ?, ?, ?)"),
+            {id, related, relation.isEmpty() ? QStringLiteral("related") : relation, m_batch});
+        if (!linked)
+            return Error{linked.error()};
     }
     if (!record.key.isEmpty())
         m_entryByKey.insert(record.key, id);
