@@ -1,5 +1,7 @@
 #include "importerregistry.h"
 
+#include "libraryjsonimporter.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QStringDecoder>
@@ -44,6 +46,7 @@ int firstInvalidUtf8Line(const QByteArray &bytes)
 ImporterRegistry::ImporterRegistry()
 {
     // Built-in formats; the order breaks ties between equally sure importers.
+    m_importers.push_back(std::make_unique<LibraryJsonImporter>());
 }
 
 ImporterRegistry::~ImporterRegistry() = default;

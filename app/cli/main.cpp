@@ -1,5 +1,6 @@
 // mitigation-atlas-cli: everything headless. Exit codes: 0 success, 1 usage error, 2 data error.
 #include "application.h"
+#include "exporterregistry.h"
 #include "fileimport.h"
 #include "importerregistry.h"
 #include "importwriter.h"
@@ -10,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QSaveFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -423,6 +425,36 @@ int commandSearch(const Context &context)
     return Success;
 }
 
+int commandExport(const Context &context)
+{
+    Atlas::ExporterRegistry registry;
+    const QString format = context.parser->value(QStringLiteral("format"));
+    const Atlas::Exporter *exporter = registry.find(format);
+    if (!exporter)
+        return fail(format.isEmpty() ? tr("export needs --format (one of: %1)").arg(registry.formatKeys().join(QLatin1String(", ")))
+                                     : tr("unknown export format \"%1\" (one of: %2)").arg(format, registry.formatKeys().join(QLatin1String(", "))),
+            UsageError);
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    auto bytes = exporter->write(library.database());
+    if (!bytes)
+        return fail(bytes.error());
+    const QString output = context.parser->value(QStringLiteral("output"));
+    if (output.isEmpty() || output == QLatin1String("-")) {
+        QFile standardOutput;
+        if (!standardOutput.open(stdout, QIODevice::WriteOnly) || standardOutput.write(bytes.value()) != bytes->size())
+            return fail(tr("cannot write to standard output"));
+        return Success;
+    }
+    // Written to a temporary file and renamed: an interrupted export never leaves half a file.
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.value()) != bytes->size() || !file.commit())
+        return fail(tr("%1: cannot write: %2").arg(output, file.errorString()));
+    err() << tr("wrote %1 (%2 bytes)").arg(output).arg(bytes->size()) << Qt::endl;
+    return Success;
+}
+
 struct Command {
     const char *name;
     const char *summary;
@@ -443,6 +475,7 @@ int main(int argc, char *argv[])
         {"taxonomy", QT_TRANSLATE_NOOP("cli", "list the taxonomy schemes and their nodes (--scheme KEY for one)"), 0, commandTaxonomy},
         {"check", QT_TRANSLATE_NOOP("cli", "check integrity, foreign keys, full-text indexes and the taxonomy closure"), 0, commandCheck},
         {"import", QT_TRANSLATE_NOOP("cli", "import FILE... [--format F] [--dry-run] [--skip-invalid]"), -1, commandImport},
+        {"export", QT_TRANSLATE_NOOP("cli", "export --format json|csv|bibtex|markdown [-o FILE]"), 0, commandExport},
         {"batches", QT_TRANSLATE_NOOP("cli", "list the import batches"), 0, commandBatches},
         {"undo-import", QT_TRANSLATE_NOOP("cli", "undo-import ID: remove what a batch added, restore what it merged"), 1, commandUndoImport},
         {"list", QT_TRANSLATE_NOOP("cli", "list entries|documents"), 1, commandList},
@@ -461,7 +494,8 @@ int main(int argc, char *argv[])
         QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("json"), QCoreApplication::translate("cli", "Print JSON.")});
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
-    parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it."), QStringLiteral("F")});
+    parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it; export: the format."), QStringLiteral("F")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("cli", "export: write to FILE (default: standard output)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("cli", "import: report what would change, write nothing.")});
     parser.addOption({QStringLiteral("skip-invalid"), QCoreApplication::translate("cli", "import: write the valid records even when others have errors.")});
     parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "one of the commands above, with its arguments"));
