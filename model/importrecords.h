@@ -70,6 +70,7 @@ struct EntryRecord {
     QList<QStringList> tags;
     QStringList editedFields; // columns a curator changed (lossless formats only)
     QList<std::pair<QString, QString>> relatedDocuments; // (document key, relation "cites"/"related"/"source")
+    QJsonArray pluginLinks; // [{plugin, origin, state}] as the library JSON carries them
     QJsonObject extra;
 };
 

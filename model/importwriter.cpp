@@ -993,6 +993,18 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
         if (!linked)
             return Error{linked.error()};
     }
+    for (const QJsonValue &value : record.pluginLinks) {
+        const QJsonObject link = value.toObject();
+        const QString plugin = link.value(QLatin1String("plugin")).toString();
+        const QString origin = link.value(QLatin1String("origin")).toString();
+        const QString state = link.value(QLatin1String("state")).toString();
+        if (plugin.isEmpty())
+            continue;
+        auto linked = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO plugin_link(entry_id, plugin_id, origin, state) VALUES (?, ?, ?, ?)"),
+            {id, plugin, origin == QLatin1String("auto") ? origin : QStringLiteral("curator"), state == QLatin1String("removed") ? state : QStringLiteral("linked")});
+        if (!linked)
+            return Error{linked.error()};
+    }
     if (!record.key.isEmpty())
         m_entryByKey.insert(record.key, id);
     return {};
