@@ -82,7 +82,8 @@ Result<FileImportResult> importFile(Library &library, const ImporterRegistry &re
     ParsedFile parsed = parseFile(library.database(), registry, path, formatKey);
     FileImportResult result;
     result.formatKey = parsed.formatKey;
-    options.file = path;
+    if (options.file.isEmpty())
+        options.file = path;
     options.format = parsed.formatKey;
     options.sha256 = parsed.sha256;
     if (parsed.formatKey.isEmpty()) {

@@ -15,8 +15,8 @@ struct FileImportResult {
     ImportSummary summary;
 };
 
-// `formatKey` empty: detect from the content. `options.file`, `format` and `sha256` are filled
-// in here. An Error result is a failure of the library (disk, lock), not of the file.
+// `formatKey` empty: detect from the content. `options.format` and `sha256` are filled in here,
+// and `options.file` (the name the batch records) when it is empty. An Error result is a failure of the library (disk, lock), not of the file.
 Result<FileImportResult> importFile(Library &library, const ImporterRegistry &registry, const QString &path, const QString &formatKey, ImportOptions options);
 
 // Reads, decodes and parses without touching a library beyond reading its taxonomy codes:

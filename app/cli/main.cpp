@@ -6,6 +6,7 @@
 #include "importwriter.h"
 #include "library.h"
 #include "libraryreader.h"
+#include "samplelibrary.h"
 #include "taxonomystore.h"
 
 #include <QCommandLineParser>
@@ -81,13 +82,26 @@ int commandInit(const Context &context)
     Atlas::Library library;
     if (int code = openLibrary(context, library, true))
         return code;
+    if (context.parser->isSet(QStringLiteral("sample"))) {
+        Atlas::ImporterRegistry registry;
+        auto installed = Atlas::SampleLibrary::install(library, registry);
+        if (!installed)
+            return fail(installed.error());
+        for (const Atlas::FileImportResult &result : installed.value()) {
+            if (result.summary.hasErrors()) {
+                for (const Atlas::ImportDiagnostic &d : result.summary.diagnostics)
+                    err() << d.toString() << Qt::endl;
+            }
+        }
+    }
     auto stats = library.stats();
     if (!stats)
         return fail(stats.error());
     if (context.json) {
         printJson(QJsonObject {{QStringLiteral("path"), QFileInfo(library.path()).absoluteFilePath()}, {QStringLiteral("created"), library.wasCreated()},
             {QStringLiteral("schema_version"), library.schemaVersion()}, {QStringLiteral("backup"), nullable(library.backupPath())},
-            {QStringLiteral("schemes"), stats->schemes}, {QStringLiteral("taxonomy_nodes"), stats->taxonomyNodes}});
+            {QStringLiteral("schemes"), stats->schemes}, {QStringLiteral("taxonomy_nodes"), stats->taxonomyNodes}, {QStringLiteral("entries"), stats->entries},
+            {QStringLiteral("documents"), stats->documents}});
     } else {
         out() << (library.wasCreated() ? QCoreApplication::translate("cli", "Created %1") : QCoreApplication::translate("cli", "Opened %1"))
                      .arg(QDir::toNativeSeparators(QFileInfo(library.path()).absoluteFilePath()))
@@ -97,7 +111,7 @@ int commandInit(const Context &context)
                      .arg(stats->schemes)
                      .arg(stats->taxonomyNodes)
                      .arg(stats->entries)
-              << Qt::endl;
+              << QCoreApplication::translate("cli", ", %1 documents").arg(stats->documents) << Qt::endl;
     }
     return Success;
 }
@@ -470,7 +484,7 @@ int main(int argc, char *argv[])
     Atlas::setApplicationIdentity();
 
     const QList<Command> commands = {
-        {"init", QT_TRANSLATE_NOOP("cli", "create the library (or upgrade it) with the bundled taxonomies"), 0, commandInit},
+        {"init", QT_TRANSLATE_NOOP("cli", "create the library (or upgrade it) with the bundled taxonomies; --sample adds the sample data"), 0, commandInit},
         {"stats", QT_TRANSLATE_NOOP("cli", "count what the library holds"), 0, commandStats},
         {"taxonomy", QT_TRANSLATE_NOOP("cli", "list the taxonomy schemes and their nodes (--scheme KEY for one)"), 0, commandTaxonomy},
         {"check", QT_TRANSLATE_NOOP("cli", "check integrity, foreign keys, full-text indexes and the taxonomy closure"), 0, commandCheck},
@@ -496,6 +510,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
     parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it; export: the format."), QStringLiteral("F")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("cli", "export: write to FILE (default: standard output)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("sample"), QCoreApplication::translate("cli", "init: fill the library with the bundled sample data.")});
     parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("cli", "import: report what would change, write nothing.")});
     parser.addOption({QStringLiteral("skip-invalid"), QCoreApplication::translate("cli", "import: write the valid records even when others have errors.")});
     parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "one of the commands above, with its arguments"));

@@ -2,6 +2,7 @@
 #include "application.h"
 #include "library.h"
 #include "mainwindow.h"
+#include "samplelibrary.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -59,6 +60,14 @@ int main(int argc, char *argv[])
         if (!screenshot)
             QMessageBox::critical(nullptr, QObject::tr("Mitigation Atlas"), status.error());
         return 2;
+    }
+
+    // The first start on the default library shows the sample data rather than an empty window.
+    if (library.wasCreated() && !parser.isSet(dbOption)) {
+        Atlas::ImporterRegistry registry;
+        auto installed = Atlas::SampleLibrary::install(library, registry);
+        if (!installed)
+            printError(QObject::tr("the sample library could not be imported: %1").arg(installed.error()));
     }
 
     Atlas::MainWindow window(&library);
