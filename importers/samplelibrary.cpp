@@ -17,6 +17,7 @@ QStringList files()
         QStringLiteral(":/sample/001_941bdcbe8d94e6ef.txt"),
         QStringLiteral(":/sample/002_a0a8653dee302dd3.txt"),
         QStringLiteral(":/sample/003_e84dd38198dead75.txt"),
+        QStringLiteral(":/sample/awesome-llm-safety-papers.md"),
         QStringLiteral(":/sample/mitigation-database-2025-07-23.csv"),
     };
 }

@@ -1,5 +1,5 @@
 // SampleLibrary: fills a new library with the sample data shipped in resources/sample (the
-// seed pages, their abstracts and the MIT mitigation database v1), so a first start shows a
+// seed pages, their abstracts, the survey's paper list and the MIT mitigation database v1), so a first start shows a
 // real library rather than an empty window.
 #pragma once
 
