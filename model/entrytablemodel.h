@@ -1,0 +1,84 @@
+// EntryTableModel: the entry list. Rows are read from SQL in pages as the view scrolls
+// (canFetchMore/fetchMore), so a library of any size opens at once; the filter (full-text
+// query, taxonomy nodes, tags) and the sort are applied by SQLite, never in memory.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPointer>
+
+namespace Atlas
+{
+
+class Library;
+
+struct EntryFilter {
+    QString text; // full-text query (LibraryReader::ftsExpression rules); empty: all
+    QList<qint64> nodeIds; // an entry must be classified at or under every one of them
+    QList<qint64> tagIds; // and carry every one of these tags
+    bool isEmpty() const { return text.trimmed().isEmpty() && nodeIds.isEmpty() && tagIds.isEmpty(); }
+    bool operator==(const EntryFilter &other) const = default;
+};
+
+class EntryTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { NameColumn, MitigationTypeColumn, RiskColumn, LifecycleColumn, DocumentColumn, YearColumn, ColumnCount };
+    enum Role { EntryIdRole = Qt::UserRole + 1, ListingOnlyRole, NeedsReviewRole };
+
+    explicit EntryTableModel(Library *library, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    QMimeData *mimeData(const QModelIndexList &indexes) const override;
+    QStringList mimeTypes() const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+    const EntryFilter &filter() const { return m_filter; }
+    void setFilter(const EntryFilter &filter);
+    // Entries matching the filter, whatever has been fetched so far.
+    qint64 totalCount() const { return m_total; }
+    qint64 entryId(int row) const;
+    // The row of an entry among those fetched, or -1.
+    int rowOf(qint64 entryId) const;
+    QString errorString() const { return m_error; }
+    // Rows fetched per page.
+    static constexpr int pageSize = 256;
+    // The MIME type of dragged entries: their ids as text, one per line.
+    static QString entryIdsMimeType() { return QStringLiteral("application/x-mitigation-atlas-entry-ids"); }
+
+public Q_SLOTS:
+    // Reads the first page again (after the library changed).
+    void reload();
+
+private:
+    struct Row {
+        qint64 id = 0;
+        QString name;
+        QString codes;
+        QString risks;
+        QString lifecycle;
+        QString document;
+        QVariant year;
+        bool listingOnly = false;
+        bool needsReview = false;
+    };
+    QString whereClause(QVariantList &values) const;
+    QList<Row> readPage(int offset, int limit);
+
+    QPointer<Library> m_library;
+    EntryFilter m_filter;
+    int m_sortColumn = NameColumn;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    QList<Row> m_rows;
+    qint64 m_total = 0;
+    QString m_error;
+};
+
+} // namespace Atlas
