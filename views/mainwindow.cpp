@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "entrydetailpane.h"
+#include "entrytablemodel.h"
 #include "library.h"
 #include "taxonomynodepane.h"
 #include "taxonomytreemodel.h"
@@ -12,12 +14,16 @@
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTimer>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 namespace Atlas
 {
@@ -28,6 +34,12 @@ MainWindow::MainWindow(Library *library, QWidget *parent)
     , m_model(new TaxonomyTreeModel(library, this))
     , m_tree(new QTreeView(this))
     , m_pane(new TaxonomyNodePane(this))
+    , m_entryModel(new EntryTableModel(library, this))
+    , m_entries(new QTableView(this))
+    , m_search(new QLineEdit(this))
+    , m_searchDelay(new QTimer(this))
+    , m_entryCount(new QLabel(this))
+    , m_detail(new EntryDetailPane(library, this))
     , m_statusLabel(new QLabel(this))
 {
     m_tree->setModel(m_model);
@@ -39,11 +51,67 @@ MainWindow::MainWindow(Library *library, QWidget *parent)
     m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::CountColumn, QHeaderView::ResizeToContents);
     m_tree->setAccessibleName(tr("Taxonomy tree"));
 
+    m_entries->setModel(m_entryModel);
+    m_entries->setSortingEnabled(true);
+    m_entries->sortByColumn(EntryTableModel::NameColumn, Qt::AscendingOrder);
+    m_entries->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_entries->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_entries->setDragEnabled(true);
+    m_entries->setAlternatingRowColors(true);
+    m_entries->setWordWrap(false);
+    m_entries->verticalHeader()->hide();
+    m_entries->verticalHeader()->setDefaultSectionSize(m_entries->fontMetrics().height() + 6);
+    m_entries->horizontalHeader()->setStretchLastSection(false);
+    m_entries->horizontalHeader()->setSectionResizeMode(EntryTableModel::NameColumn, QHeaderView::Stretch);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::MitigationTypeColumn, 110);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::RiskColumn, 170);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::DocumentColumn, 170);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::YearColumn, 50);
+    m_entries->setAccessibleName(tr("Entries"));
+
+    m_search->setPlaceholderText(tr("Search entries (Ctrl+F)…"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search"));
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, &MainWindow::applyFilter);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::applyFilter);
+    connect(m_entryModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateEntryCount);
+    connect(m_entries->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        m_detail->showEntry(current.isValid() ? m_entryModel->entryId(current.row()) : 0);
+    });
+    connect(m_entryModel, &QAbstractItemModel::modelReset, this, [this] {
+        // The entry shown stays shown while it still matches.
+        const int row = m_entryModel->rowOf(m_detail->entryId());
+        if (row >= 0)
+            m_entries->selectionModel()->setCurrentIndex(m_entryModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        else
+            m_detail->showEntry(0);
+    });
+
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_tree);
+    left->addWidget(m_pane);
+    left->setStretchFactor(0, 4);
+    left->setStretchFactor(1, 1);
+
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_entryCount);
+    centreLayout->addLayout(searchRow);
+    centreLayout->addWidget(m_entries, 1);
+
     auto *splitter = new QSplitter(this);
-    splitter->addWidget(m_tree);
-    splitter->addWidget(m_pane);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->addWidget(left);
+    splitter->addWidget(centre);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 4);
+    splitter->setStretchFactor(2, 3);
     setCentralWidget(splitter);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
@@ -73,6 +141,19 @@ void MainWindow::createActions()
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Find Entries"), this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *clear = edit->addAction(tr("&Clear Filters"), this, [this] {
+        m_search->clear();
+        m_tree->clearSelection();
+        applyFilter();
+    });
+    clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     QAction *expand = view->addAction(tr("&Expand All"), m_tree, &QTreeView::expandAll);
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
@@ -101,9 +182,36 @@ void MainWindow::libraryOpened()
         }
     }
     m_pane->showItem({});
+    m_search->clear();
+    m_entryModel->setFilter({});
+    m_entryModel->reload();
+    m_detail->showEntry(0);
     updateStatus();
     if (!m_model->errorString().isEmpty())
         QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
+}
+
+void MainWindow::applyFilter()
+{
+    EntryFilter filter;
+    filter.text = m_search->text();
+    const QModelIndexList selected = m_tree->selectionModel()->selectedRows(TaxonomyTreeModel::NameColumn);
+    for (const QModelIndex &index : selected) {
+        const qint64 node = index.data(TaxonomyTreeModel::NodeIdRole).toLongLong();
+        if (node > 0 && !filter.nodeIds.contains(node))
+            filter.nodeIds.append(node);
+    }
+    m_entryModel->setFilter(filter);
+    updateEntryCount();
+}
+
+void MainWindow::updateEntryCount()
+{
+    const QLocale locale;
+    m_entryCount->setText(m_entryModel->filter().isEmpty() ? tr("%1 entries").arg(locale.toString(m_entryModel->totalCount()))
+                                                           : tr("%1 matching").arg(locale.toString(m_entryModel->totalCount())));
+    if (!m_entryModel->errorString().isEmpty())
+        statusBar()->showMessage(m_entryModel->errorString(), 5000);
 }
 
 void MainWindow::updateStatus()

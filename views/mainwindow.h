@@ -1,15 +1,20 @@
-// MainWindow: the curation window. Today it shows the library's taxonomy tree with live
-// counts beside a pane describing the selected item.
+// MainWindow: the curation window: the taxonomy tree with live counts (its selection filters
+// the entries), the entry list with a search field, and the selected entry's details.
 #pragma once
 
 #include <QMainWindow>
 
 class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
 class QTreeView;
 
 namespace Atlas
 {
 
+class EntryDetailPane;
+class EntryTableModel;
 class Library;
 class TaxonomyNodePane;
 class TaxonomyTreeModel;
@@ -22,6 +27,10 @@ public:
 
     QTreeView *taxonomyView() const { return m_tree; }
     TaxonomyTreeModel *taxonomyModel() const { return m_model; }
+    QTableView *entryView() const { return m_entries; }
+    EntryTableModel *entryModel() const { return m_entryModel; }
+    QLineEdit *searchField() const { return m_search; }
+    EntryDetailPane *detailPane() const { return m_detail; }
 
 private:
     void createActions();
@@ -31,11 +40,20 @@ private:
     void libraryOpened();
     void updateStatus();
     void about();
+    // The entry list's filter from the search text and the selected tree nodes.
+    void applyFilter();
+    void updateEntryCount();
 
     Library *m_library;
     TaxonomyTreeModel *m_model;
     QTreeView *m_tree;
     TaxonomyNodePane *m_pane;
+    EntryTableModel *m_entryModel;
+    QTableView *m_entries;
+    QLineEdit *m_search;
+    QTimer *m_searchDelay;
+    QLabel *m_entryCount;
+    EntryDetailPane *m_detail;
     QLabel *m_statusLabel;
 };
 
