@@ -1,6 +1,7 @@
 #include "taxonomytreemodel.h"
 
 #include "library.h"
+#include "sql.h"
 #include "taxonomystore.h"
 
 #include <QFont>
@@ -44,9 +45,25 @@ TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent) : QAbstr
 
 TaxonomyTreeModel::~TaxonomyTreeModel() = default;
 
+namespace
+{
+
+// What changes when nodes are added, removed or moved (an import's provisional nodes).
+QString treeShape(const QSqlDatabase &db)
+{
+    auto shape = Sql::exec(db, QStringLiteral("SELECT count(*), ifnull(max(id), 0), total(ifnull(parent_id, 0)), (SELECT count(*) FROM scheme) FROM taxonomy_node"));
+    if (!shape || !shape.value().next())
+        return {};
+    const QSqlQuery &q = shape.value();
+    return QStringLiteral("%1/%2/%3/%4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString());
+}
+
+} // namespace
+
 void TaxonomyTreeModel::reload()
 {
     beginResetModel();
+    m_shape = m_library && m_library->isOpen() ? treeShape(m_library->database()) : QString();
     m_root = std::make_unique<Item>();
     m_error.clear();
     if (m_library && m_library->isOpen()) {
@@ -117,6 +134,10 @@ void TaxonomyTreeModel::refreshCounts()
 {
     if (!m_library || !m_library->isOpen())
         return;
+    if (treeShape(m_library->database()) != m_shape) {
+        reload(); // nodes were added, removed or moved
+        return;
+    }
     TaxonomyStore store(m_library->database());
     QHash<qint64, QHash<qint64, qint64>> nodeCounts; // scheme -> node -> count
     std::function<void(Item *)> visit = [&](Item *item) {

@@ -58,6 +58,7 @@ private:
     QPointer<Library> m_library;
     std::unique_ptr<Item> m_root;
     QString m_error;
+    QString m_shape; // count, last id and parent sum of the nodes loaded: a change means reload
 };
 
 } // namespace Atlas
