@@ -123,6 +123,7 @@ MainWindow::MainWindow(Library *library, QWidget *parent)
             m_pane->showItem(current);
     });
     connect(m_library, &Library::changed, this, &MainWindow::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::expandTopLevels);
 
     statusBar()->addWidget(m_statusLabel, 1);
     createActions();
@@ -171,6 +172,18 @@ void MainWindow::libraryOpened()
 {
     setWindowTitle(tr("%1 — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName()));
     m_model->reload();
+    m_pane->showItem({});
+    m_search->clear();
+    m_entryModel->setFilter({});
+    m_entryModel->reload();
+    m_detail->showEntry(0);
+    updateStatus();
+    if (!m_model->errorString().isEmpty())
+        QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
+}
+
+void MainWindow::expandTopLevels()
+{
     // Dimensions and schemes open, so the window shows every taxonomy's top level at a glance.
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const QModelIndex dimension = m_model->index(row, 0);
@@ -181,14 +194,6 @@ void MainWindow::libraryOpened()
                 m_tree->expand(index);
         }
     }
-    m_pane->showItem({});
-    m_search->clear();
-    m_entryModel->setFilter({});
-    m_entryModel->reload();
-    m_detail->showEntry(0);
-    updateStatus();
-    if (!m_model->errorString().isEmpty())
-        QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
 }
 
 void MainWindow::applyFilter()

@@ -42,6 +42,7 @@ private:
     void about();
     // The entry list's filter from the search text and the selected tree nodes.
     void applyFilter();
+    void expandTopLevels();
     void updateEntryCount();
 
     Library *m_library;
