@@ -1152,7 +1152,20 @@ QJsonObject ImportBatch::toJson() const
 
 // ---------------------------------------------------------------- ImportWriter
 
-ImportWriter::ImportWriter(Library &library) : m_library(library) { }
+ImportWriter::ImportWriter(Library &library) : m_library(&library) { }
+
+ImportWriter::ImportWriter(QSqlDatabase db) : m_db(std::move(db)) { }
+
+QSqlDatabase ImportWriter::database() const
+{
+    return m_library ? m_library->database() : m_db;
+}
+
+void ImportWriter::notifyChanged()
+{
+    if (m_library)
+        m_library->notifyChanged();
+}
 
 Result<ImportSummary> ImportWriter::apply(const ParseResult &parsed, const ImportOptions &options)
 {
@@ -1163,7 +1176,7 @@ Result<ImportSummary> ImportWriter::apply(const ParseResult &parsed, const Impor
     if (!options.skipInvalid && summary.hasErrors())
         return summary; // strict: an error in the file writes nothing
 
-    const QSqlDatabase db = m_library.database();
+    const QSqlDatabase db = database();
     Sql::Transaction transaction(db);
     if (!transaction.isActive())
         return Error{transaction.error()};
@@ -1194,7 +1207,7 @@ Result<ImportSummary> ImportWriter::apply(const ParseResult &parsed, const Impor
     if (Status s = transaction.commit(); !s)
         return Error{s.error()};
     summary.written = true;
-    m_library.notifyChanged();
+    notifyChanged();
     return summary;
 }
 
@@ -1226,7 +1239,7 @@ const char *const batchColumns = "SELECT id, file, format, sha256, mode, started
 
 Result<QList<ImportBatch>> ImportWriter::batches() const
 {
-    auto rows = Sql::exec(m_library.database(), QLatin1String(batchColumns) + QStringLiteral(" ORDER BY id"));
+    auto rows = Sql::exec(database(), QLatin1String(batchColumns) + QStringLiteral(" ORDER BY id"));
     if (!rows)
         return Error{rows.error()};
     QList<ImportBatch> list;
@@ -1237,7 +1250,7 @@ Result<QList<ImportBatch>> ImportWriter::batches() const
 
 Result<ImportBatch> ImportWriter::batch(qint64 id) const
 {
-    auto rows = Sql::exec(m_library.database(), QLatin1String(batchColumns) + QStringLiteral(" WHERE id = ?"), {id});
+    auto rows = Sql::exec(database(), QLatin1String(batchColumns) + QStringLiteral(" WHERE id = ?"), {id});
     if (!rows)
         return Error{rows.error()};
     if (!rows.value().next())
@@ -1252,7 +1265,7 @@ Result<QString> ImportWriter::undo(qint64 batchId)
         return Error{found.error()};
     if (found->status == QLatin1String("undone"))
         return Error{tr("import batch %1 was undone already").arg(batchId)};
-    const QSqlDatabase db = m_library.database();
+    const QSqlDatabase db = database();
     Sql::Transaction transaction(db);
     if (!transaction.isActive())
         return Error{transaction.error()};
@@ -1343,7 +1356,7 @@ Result<QString> ImportWriter::undo(qint64 batchId)
         return Error{marked.error()};
     if (Status s = transaction.commit(); !s)
         return Error{s.error()};
-    m_library.notifyChanged();
+    notifyChanged();
     return tr("import batch %1 undone: %2 rows removed, %3 rows restored").arg(batchId).arg(removed).arg(restored);
 }
 

@@ -82,6 +82,9 @@ class ImportWriter
 {
 public:
     explicit ImportWriter(Library &library);
+    // On another connection to the library's file (a worker thread's); nobody is notified of
+    // changes: the caller tells the Library when the work is done.
+    explicit ImportWriter(QSqlDatabase db);
 
     // Strict mode (the default) writes nothing when `parsed` or the matching reports an error;
     // the summary then carries the diagnostics and written == false. An Error result is a
@@ -95,7 +98,11 @@ public:
     Result<QString> undo(qint64 batchId);
 
 private:
-    Library &m_library;
+    QSqlDatabase database() const;
+    void notifyChanged();
+
+    Library *m_library = nullptr;
+    QSqlDatabase m_db;
 };
 
 } // namespace Atlas

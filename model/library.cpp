@@ -298,4 +298,32 @@ void Library::notifyChanged()
     Q_EMIT changed();
 }
 
+WorkerConnection::WorkerConnection(const QString &path) : m_name(newConnectionName("worker"))
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        m_error = db.lastError().text();
+        return;
+    }
+    if (auto status = Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON")); !status)
+        m_error = status.error();
+}
+
+WorkerConnection::~WorkerConnection()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+QSqlDatabase WorkerConnection::database() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
 } // namespace Atlas

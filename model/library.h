@@ -24,6 +24,25 @@ struct LibraryStats {
     qint64 savedSearches = 0;
 };
 
+// A second connection to a library file, for a worker thread: make it, use it and let it go
+// in that thread. Foreign keys on and the same busy timeout as the Library's own connection.
+class WorkerConnection
+{
+public:
+    explicit WorkerConnection(const QString &path);
+    ~WorkerConnection();
+    WorkerConnection(const WorkerConnection &) = delete;
+    WorkerConnection &operator=(const WorkerConnection &) = delete;
+
+    bool isOpen() const { return m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    QSqlDatabase database() const;
+
+private:
+    QString m_name;
+    QString m_error;
+};
+
 class Library : public QObject
 {
     Q_OBJECT
