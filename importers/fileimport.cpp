@@ -99,4 +99,17 @@ Result<FileImportResult> importFile(Library &library, const ImporterRegistry &re
     return result;
 }
 
+QList<std::pair<QString, QString>> RegistryImportBackend::formats() const
+{
+    QList<std::pair<QString, QString>> list;
+    for (const Importer *importer : m_registry.importers())
+        list.append({importer->formatKey(), importer->displayName()});
+    return list;
+}
+
+ImportPreview RegistryImportBackend::parse(const QSqlDatabase &db, const QString &path, const QString &formatKey) const
+{
+    return parseFile(db, m_registry, path, formatKey);
+}
+
 } // namespace Atlas

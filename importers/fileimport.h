@@ -2,6 +2,7 @@
 // one named), parse, apply. Every problem with the file becomes a diagnostic naming it.
 #pragma once
 
+#include "importbackend.h"
 #include "importerregistry.h"
 #include "importwriter.h"
 
@@ -21,12 +22,18 @@ Result<FileImportResult> importFile(Library &library, const ImporterRegistry &re
 
 // Reads, decodes and parses without touching a library beyond reading its taxonomy codes:
 // what --dry-run and the import dialog's preview show before anything is written.
-struct ParsedFile {
-    QString formatKey;
-    QString text;
-    QString sha256;
-    ParseResult parsed;
-};
+using ParsedFile = ImportPreview;
 ParsedFile parseFile(const QSqlDatabase &db, const ImporterRegistry &registry, const QString &path, const QString &formatKey);
+
+// The registry's formats behind the interface the views use.
+class RegistryImportBackend : public ImportBackend
+{
+public:
+    QList<std::pair<QString, QString>> formats() const override;
+    ImportPreview parse(const QSqlDatabase &db, const QString &path, const QString &formatKey) const override;
+
+private:
+    ImporterRegistry m_registry;
+};
 
 } // namespace Atlas

@@ -1,6 +1,11 @@
 #include "importerregistry.h"
 
+#include "abstractlistimporter.h"
+#include "bibteximporter.h"
+#include "csljsonimporter.h"
 #include "libraryjsonimporter.h"
+#include "markdownlistimporter.h"
+#include "risimporter.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -47,6 +52,11 @@ ImporterRegistry::ImporterRegistry()
 {
     // Built-in formats; the order breaks ties between equally sure importers.
     m_importers.push_back(std::make_unique<LibraryJsonImporter>());
+    m_importers.push_back(std::make_unique<MarkdownListImporter>());
+    m_importers.push_back(std::make_unique<AbstractListImporter>());
+    m_importers.push_back(std::make_unique<RisImporter>());
+    m_importers.push_back(std::make_unique<CslJsonImporter>());
+    m_importers.push_back(std::make_unique<BibtexImporter>());
 }
 
 ImporterRegistry::~ImporterRegistry() = default;

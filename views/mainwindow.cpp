@@ -2,11 +2,16 @@
 
 #include "entrydetailpane.h"
 #include "entrytablemodel.h"
+#include "importdialog.h"
+#include "importhistorydialog.h"
 #include "library.h"
 #include "taxonomynodepane.h"
 #include "taxonomytreemodel.h"
 
 #include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QApplication>
 #include <QDir>
 #include <QFileDialog>
@@ -28,9 +33,10 @@
 namespace Atlas
 {
 
-MainWindow::MainWindow(Library *library, QWidget *parent)
+MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *parent)
     : QMainWindow(parent)
     , m_library(library)
+    , m_backend(backend)
     , m_model(new TaxonomyTreeModel(library, this))
     , m_tree(new QTreeView(this))
     , m_pane(new TaxonomyNodePane(this))
@@ -125,6 +131,7 @@ MainWindow::MainWindow(Library *library, QWidget *parent)
     connect(m_library, &Library::changed, this, &MainWindow::updateStatus);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::expandTopLevels);
 
+    setAcceptDrops(m_backend != nullptr);
     statusBar()->addWidget(m_statusLabel, 1);
     createActions();
     libraryOpened();
@@ -139,6 +146,12 @@ void MainWindow::createActions()
     QAction *openAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Library…"), this, &MainWindow::openLibrary);
     openAction->setShortcut(QKeySequence::Open);
     file->addSeparator();
+    if (m_backend) {
+        QAction *import = file->addAction(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Import…"), this, &MainWindow::chooseImportFile);
+        import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+        file->addAction(QIcon::fromTheme(QStringLiteral("view-history")), tr("Import &History…"), this, &MainWindow::showImportHistory);
+        file->addSeparator();
+    }
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -264,6 +277,62 @@ void MainWindow::switchLibrary(const QString &path)
             QMessageBox::critical(this, tr("Open Library"), back.error());
     }
     libraryOpened();
+}
+
+void MainWindow::chooseImportFile()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import"), QDir::homePath(),
+        tr("Bibliographies and lists (*.bib *.ris *.json *.md *.markdown *.txt *.csv);;All files (*)"));
+    if (!file.isEmpty())
+        importFile(file);
+}
+
+void MainWindow::importFile(const QString &file)
+{
+    if (!m_backend)
+        return;
+    auto *dialog = new ImportDialog(m_library, m_backend, file, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportDialog::jobFinished, this, [this, dialog, file](bool imported) {
+        if (imported)
+            statusBar()->showMessage(
+                tr("Imported %1: %2 added, %3 merged").arg(QFileInfo(file).fileName()).arg(dialog->summary().added()).arg(dialog->summary().merged()), 8000);
+    });
+    dialog->open();
+}
+
+void MainWindow::showImportHistory()
+{
+    auto *dialog = new ImportHistoryDialog(m_library, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_backend && event->mimeData()->hasUrls()) {
+        for (const QUrl &url : event->mimeData()->urls()) {
+            if (url.isLocalFile()) {
+                event->acceptProposedAction();
+                return;
+            }
+        }
+    }
+    QMainWindow::dragEnterEvent(event);
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (!m_backend || !event->mimeData()->hasUrls()) {
+        QMainWindow::dropEvent(event);
+        return;
+    }
+    event->acceptProposedAction();
+    // One dialog per dropped file, each its own import batch.
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            importFile(url.toLocalFile());
+    }
 }
 
 void MainWindow::about()

@@ -14,6 +14,7 @@ namespace Atlas
 {
 
 class EntryDetailPane;
+class ImportBackend;
 class EntryTableModel;
 class Library;
 class TaxonomyNodePane;
@@ -23,7 +24,11 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Library *library, QWidget *parent = nullptr);
+    // `backend` (may be null: no File › Import) provides the import formats.
+    explicit MainWindow(Library *library, const ImportBackend *backend = nullptr, QWidget *parent = nullptr);
+
+    // Opens the import dialog for `file` (File › Import and dropped files end here).
+    void importFile(const QString &file);
 
     QTreeView *taxonomyView() const { return m_tree; }
     TaxonomyTreeModel *taxonomyModel() const { return m_model; }
@@ -32,8 +37,14 @@ public:
     QLineEdit *searchField() const { return m_search; }
     EntryDetailPane *detailPane() const { return m_detail; }
 
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
 private:
     void createActions();
+    void chooseImportFile();
+    void showImportHistory();
     void openLibrary();
     void newLibrary();
     void switchLibrary(const QString &path);
@@ -46,6 +57,7 @@ private:
     void updateEntryCount();
 
     Library *m_library;
+    const ImportBackend *m_backend;
     TaxonomyTreeModel *m_model;
     QTreeView *m_tree;
     TaxonomyNodePane *m_pane;

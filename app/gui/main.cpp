@@ -63,6 +63,7 @@ int main(int argc, char *argv[])
     }
 
     // The first start on the default library shows the sample data rather than an empty window.
+    Atlas::RegistryImportBackend backend;
     if (library.wasCreated() && !parser.isSet(dbOption)) {
         Atlas::ImporterRegistry registry;
         auto installed = Atlas::SampleLibrary::install(library, registry);
@@ -70,7 +71,7 @@ int main(int argc, char *argv[])
             printError(QObject::tr("the sample library could not be imported: %1").arg(installed.error()));
     }
 
-    Atlas::MainWindow window(&library);
+    Atlas::MainWindow window(&library, &backend);
     window.resize(1200, 760);
     window.show();
 
