@@ -133,7 +133,7 @@ QString normaliseAuthor(const QString &name)
 
 QString arxivIdFrom(const QString &text)
 {
-    static const QRegularExpression modern(QStringLiteral(R"((?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*)(\d{4}\.\d{4,5})(?:v\d+)?)"),
+    static const QRegularExpression modern(QStringLiteral(R"((?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|10\.48550/arxiv\.)(\d{4}\.\d{4,5})(?:v\d+)?)"),
                                            QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression old(QStringLiteral(R"((?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"),
                                         QRegularExpression::CaseInsensitiveOption);

@@ -111,7 +111,8 @@ namespace Records
 {
 // "Shi, Dan" from "Dan Shi", "Shi, Dan" or "{OpenAI}"; literal names are kept whole.
 QString normaliseAuthor(const QString &name);
-// The arXiv id in an arxiv.org URL or "arXiv:2008.02275v2" text, without version; empty if none.
+// The arXiv id in an arxiv.org URL, an arXiv DOI (10.48550/arXiv.2008.02275) or "arXiv:2008.02275v2"
+// text, without version; empty if none.
 QString arxivIdFrom(const QString &text);
 // The DOI in a doi.org URL or "doi:" text, lower-cased; empty if none.
 QString doiFrom(const QString &text);
