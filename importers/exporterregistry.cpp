@@ -1,5 +1,6 @@
 #include "exporterregistry.h"
 
+#include "bibtexexporter.h"
 #include "csvexporter.h"
 #include "libraryjsonexporter.h"
 #include "markdownexporter.h"
@@ -11,6 +12,7 @@ ExporterRegistry::ExporterRegistry()
 {
     m_exporters.push_back(std::make_unique<LibraryJsonExporter>());
     m_exporters.push_back(std::make_unique<CsvExporter>());
+    m_exporters.push_back(std::make_unique<BibtexExporter>());
     m_exporters.push_back(std::make_unique<MarkdownExporter>());
 }
 

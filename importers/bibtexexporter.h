@@ -1,0 +1,18 @@
+// BibtexExporter: the library's documents as BibTeX, readable again by BibtexImporter.
+#pragma once
+
+#include "exporter.h"
+
+namespace Atlas
+{
+
+class BibtexExporter : public Exporter
+{
+public:
+    QString formatKey() const override { return QStringLiteral("bibtex"); }
+    QString displayName() const override;
+    QString fileExtension() const override { return QStringLiteral("bib"); }
+    Result<QByteArray> write(const QSqlDatabase &db) const override;
+};
+
+} // namespace Atlas
