@@ -146,13 +146,21 @@ QString arxivIdFrom(const QString &text)
 
 QString doiFrom(const QString &text)
 {
-    static const QRegularExpression doi(QStringLiteral(R"((10\.\d{4,9}/[^\s"<>{}\]\)]+))"));
+    // Parentheses belong to a DOI when balanced (10.1016/S0140-6736(20)30183-5); a closing one
+    // more than opened is the text around it ("(doi:10.1/x)").
+    static const QRegularExpression doi(QStringLiteral(R"((10\.\d{4,9}/[^\s"<>{}\]]+))"));
     const auto m = doi.match(text);
     if (!m.hasMatch())
         return {};
     QString value = m.captured(1).toLower();
-    while (value.endsWith(QLatin1Char('.')) || value.endsWith(QLatin1Char(',')) || value.endsWith(QLatin1Char(';')))
-        value.chop(1);
+    while (!value.isEmpty()) {
+        const QChar last = value.back();
+        if (last == QLatin1Char('.') || last == QLatin1Char(',') || last == QLatin1Char(';')
+            || (last == QLatin1Char(')') && value.count(QLatin1Char(')')) > value.count(QLatin1Char('('))))
+            value.chop(1);
+        else
+            break;
+    }
     return value;
 }
 

@@ -50,6 +50,8 @@ private Q_SLOTS:
         QCOMPARE(Records::doiFrom(u"https://doi.org/10.1145/3442188.3445922"_s), u"10.1145/3442188.3445922"_s);
         QCOMPARE(Records::doiFrom(u"doi:10.18653/V1/2023.ACL-LONG.1"_s), u"10.18653/v1/2023.acl-long.1"_s);
         QVERIFY(Records::doiFrom(u"no identifier here"_s).isEmpty());
+        QCOMPARE(Records::doiFrom(u"10.1016/S0140-6736(20)30183-5"_s), u"10.1016/s0140-6736(20)30183-5"_s);
+        QCOMPARE(Records::doiFrom(u"(see doi:10.1000/xyz)."_s), u"10.1000/xyz"_s);
     }
 
     void titleKey()
