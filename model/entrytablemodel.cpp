@@ -212,12 +212,12 @@ QString EntryTableModel::whereClause(QVariantList &values) const
         values.append(expression);
     }
     for (qint64 node : m_filter.nodeIds) {
-        conditions.append(QStringLiteral("EXISTS (SELECT 1 FROM classification c JOIN taxonomy_closure t ON t.descendant_id = c.node_id "
-                                         "WHERE c.entry_id = e.id AND t.ancestor_id = ?)"));
+        conditions.append(QStringLiteral("e.id IN (SELECT c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id "
+                                         "WHERE t.ancestor_id = ?)"));
         values.append(node);
     }
     for (qint64 tag : m_filter.tagIds) {
-        conditions.append(QStringLiteral("EXISTS (SELECT 1 FROM entry_tag x WHERE x.entry_id = e.id AND x.tag_id = ?)"));
+        conditions.append(QStringLiteral("e.id IN (SELECT x.entry_id FROM entry_tag x WHERE x.tag_id = ?)"));
         values.append(tag);
     }
     return conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QLatin1String(" AND "));

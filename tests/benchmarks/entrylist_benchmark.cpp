@@ -1,0 +1,117 @@
+// Entry list benchmark: how long the window's thread is blocked when the entry list's filter
+// or sort changes, on a large synthetic library (made here, labelled as synthetic).
+//   build/bin/entrylist_benchmark [ENTRIES] [LIBRARY]
+// With LIBRARY given and already filled, it is reused; otherwise a temporary one is made.
+#include "entrytablemodel.h"
+#include "library.h"
+#include "sql.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+using namespace Atlas;
+
+namespace
+{
+
+// Words for synthetic entry texts, so full-text queries hit a realistic share of rows.
+const char *const words[] = {"red", "teaming", "toxicity", "filter", "alignment", "preference", "data", "model", "audit", "governance", "privacy",
+    "watermark", "evaluation", "benchmark", "jailbreak", "defence", "monitoring", "incident", "reporting", "access", "control", "training", "fine-tuning",
+    "unlearning", "interpretability", "oversight", "policy", "risk", "assessment", "deployment"};
+
+bool fill(Library &library, int entries, QTextStream &out)
+{
+    const QSqlDatabase db = library.database();
+    auto nodes = Sql::exec(db, QStringLiteral("SELECT n.id FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id WHERE s.key IN ('mit-mitigation-v2', 'llm-safety-survey', 'lifecycle')"));
+    if (!nodes)
+        return false;
+    QList<qint64> nodeIds;
+    while (nodes.value().next())
+        nodeIds.append(nodes.value().value(0).toLongLong());
+    QRandomGenerator random(42);
+    QElapsedTimer timer;
+    timer.start();
+    Sql::Transaction transaction(db);
+    const int wordCount = int(std::size(words));
+    for (int i = 0; i < entries; ++i) {
+        QStringList text;
+        for (int w = 0; w < 24; ++w)
+            text.append(QLatin1String(words[random.bounded(wordCount)]));
+        auto inserted = Sql::exec(db, QStringLiteral("INSERT INTO entry(name, text, extra) VALUES (?, ?, '{\"synthetic\":true}')"),
+            {QStringLiteral("Synthetic entry %1 %2").arg(i).arg(QLatin1String(words[i % wordCount])), text.join(QLatin1Char(' '))});
+        if (!inserted)
+            return false;
+        const qint64 id = inserted.value().lastInsertId().toLongLong();
+        for (int c = 0; c < 3; ++c)
+            Sql::exec(db, QStringLiteral("INSERT OR IGNORE INTO classification(entry_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'rule', 'benchmark')"),
+                {id, nodeIds.at(random.bounded(int(nodeIds.size())))});
+    }
+    if (!transaction.commit())
+        return false;
+    out << QStringLiteral("made %1 synthetic entries in %2 s\n").arg(entries).arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    const int entries = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
+    QTemporaryDir dir;
+    const QString path = argc > 2 ? QString::fromLocal8Bit(argv[2]) : dir.filePath(QStringLiteral("big.sqlite"));
+    Library library;
+    if (!library.open(path)) {
+        out << "cannot open " << path << "\n";
+        return 2;
+    }
+    const qint64 existing = Sql::scalar(library.database(), QStringLiteral("SELECT count(*) FROM entry")).value().toLongLong();
+    if (existing < entries && !fill(library, int(entries - existing), out)) {
+        out << "could not fill the library\n";
+        return 2;
+    }
+    const qint64 node = Sql::scalar(library.database(), QStringLiteral("SELECT n.id FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id WHERE s.key = 'mit-mitigation-v2' AND n.code = '1'")).value().toLongLong();
+
+    EntryTableModel model(&library);
+    struct Step {
+        const char *what;
+        std::function<void()> run;
+    };
+    const auto text = [&](const char *query) {
+        EntryFilter f = model.filter();
+        f.text = QString::fromLatin1(query);
+        model.setFilter(f);
+    };
+    const QList<Step> steps{
+        {"open the list (all entries)", [&] { model.reload(); }},
+        {"type 'r'", [&] { text("r"); }},
+        {"type 're'", [&] { text("re"); }},
+        {"type 'red'", [&] { text("red"); }},
+        {"type 'red team'", [&] { text("red team"); }},
+        {"type 'red teaming toxicity'", [&] { text("red teaming toxicity"); }},
+        {"clear the search", [&] { text(""); }},
+        {"select tree node 1 AI System", [&] {
+             EntryFilter f;
+             f.nodeIds = {node};
+             model.setFilter(f);
+         }},
+        {"node and text 'audit'", [&] { text("audit"); }},
+        {"clear", [&] { model.setFilter({}); }},
+        {"sort by name, descending", [&] { model.sort(EntryTableModel::NameColumn, Qt::DescendingOrder); }},
+        {"sort by mitigation type", [&] { model.sort(EntryTableModel::MitigationTypeColumn, Qt::AscendingOrder); }},
+        {"sort by year", [&] { model.sort(EntryTableModel::YearColumn, Qt::AscendingOrder); }},
+        {"scroll: fetch the next page", [&] { model.fetchMore({}); }},
+    };
+    out << QStringLiteral("%1 entries in the library\n").arg(Sql::scalar(library.database(), QStringLiteral("SELECT count(*) FROM entry")).value().toLongLong());
+    for (const Step &step : steps) {
+        QElapsedTimer timer;
+        timer.start();
+        step.run();
+        out << QStringLiteral("%1 %2 ms  (%3 matching)\n").arg(QLatin1String(step.what), -34).arg(double(timer.nsecsElapsed()) / 1e6, 8, 'f', 1).arg(model.totalCount());
+    }
+    return 0;
+}
