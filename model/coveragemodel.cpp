@@ -1,0 +1,262 @@
+#include "coveragemodel.h"
+
+#include "library.h"
+#include "sql.h"
+
+#include <QColor>
+#include <QDateTime>
+#include <QHash>
+
+namespace Atlas
+{
+
+namespace
+{
+
+QString csvCell(QString text)
+{
+    if (!text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.front()))
+        text.prepend(QLatin1Char('\''));
+    if (text.contains(QLatin1Char('"')) || text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('\n'))) {
+        text.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        return QLatin1Char('"') + text + QLatin1Char('"');
+    }
+    return text;
+}
+
+QString markdownCell(QString text)
+{
+    text.replace(QLatin1Char('|'), QLatin1String("\\|"));
+    return text.simplified();
+}
+
+} // namespace
+
+CoverageModel::CoverageModel(Library *library, QObject *parent) : QAbstractTableModel(parent), m_library(library)
+{
+    if (m_library)
+        connect(m_library, &Library::changed, this, &CoverageModel::reload);
+    reload();
+}
+
+void CoverageModel::setAxes(const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth)
+{
+    m_rowScheme = rowScheme;
+    m_rowDepth = std::max(1, rowDepth);
+    m_columnScheme = columnScheme;
+    m_columnDepth = std::max(1, columnDepth);
+    reload();
+}
+
+QList<CoverageModel::Axis> CoverageModel::readAxis(const QString &scheme, int depth)
+{
+    QList<Axis> axis;
+    // The depth of a node is the number of its ancestors (itself included) in the closure.
+    auto nodes = Sql::exec(m_library->database(), QStringLiteral(R"(
+        SELECT n.id, ifnull(n.code || ' ', '') || n.name FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id
+        WHERE s.key = ? AND (SELECT count(*) FROM taxonomy_closure t WHERE t.descendant_id = n.id) = ?
+        ORDER BY n.position, n.id)"),
+        {scheme, depth});
+    if (!nodes) {
+        m_error = nodes.error();
+        return axis;
+    }
+    while (nodes.value().next())
+        axis.append(Axis{nodes.value().value(0).toLongLong(), nodes.value().value(1).toString()});
+    return axis;
+}
+
+void CoverageModel::reload()
+{
+    beginResetModel();
+    m_error.clear();
+    m_rows.clear();
+    m_columns.clear();
+    m_counts.clear();
+    m_maximum = 0;
+    if (m_library && m_library->isOpen()) {
+        m_rows = readAxis(m_rowScheme, m_rowDepth);
+        m_columns = readAxis(m_columnScheme, m_columnDepth);
+        m_counts = QList<QList<qint64>>(m_rows.size(), QList<qint64>(m_columns.size(), 0));
+        QHash<qint64, qsizetype> rowIndex;
+        QHash<qint64, qsizetype> columnIndex;
+        QStringList rowIds;
+        QStringList columnIds;
+        for (qsizetype i = 0; i < m_rows.size(); ++i) {
+            rowIndex.insert(m_rows.at(i).id, i);
+            rowIds.append(QString::number(m_rows.at(i).id));
+        }
+        for (qsizetype i = 0; i < m_columns.size(); ++i) {
+            columnIndex.insert(m_columns.at(i).id, i);
+            columnIds.append(QString::number(m_columns.at(i).id));
+        }
+        if (!rowIds.isEmpty() && !columnIds.isEmpty()) {
+            auto counts = Sql::exec(m_library->database(), QStringLiteral(R"(
+                WITH r AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
+                           WHERE t.ancestor_id IN (%1)),
+                     k AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
+                           WHERE t.ancestor_id IN (%2))
+                SELECT r.node, k.node, count(DISTINCT r.entry_id) FROM r JOIN k ON k.entry_id = r.entry_id GROUP BY r.node, k.node)")
+                                                                .arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
+            if (!counts) {
+                m_error = counts.error();
+            } else {
+                while (counts.value().next()) {
+                    const qsizetype row = rowIndex.value(counts.value().value(0).toLongLong(), -1);
+                    const qsizetype column = columnIndex.value(counts.value().value(1).toLongLong(), -1);
+                    if (row < 0 || column < 0)
+                        continue;
+                    const qint64 value = counts.value().value(2).toLongLong();
+                    m_counts[row][column] = value;
+                    m_maximum = std::max<int>(m_maximum, int(value));
+                }
+            }
+        }
+    }
+    endResetModel();
+}
+
+int CoverageModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int CoverageModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+QVariant CoverageModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const qint64 count = m_counts.at(index.row()).at(index.column());
+    switch (role) {
+    case Qt::DisplayRole:
+        return count == 0 ? tr("gap") : QString::number(count);
+    case Qt::ToolTipRole:
+        return count == 0 ? tr("No entry covers %1 at %2").arg(m_rows.at(index.row()).label, m_columns.at(index.column()).label)
+                          : tr("%n entries cover %1 at %2", nullptr, int(count)).arg(m_rows.at(index.row()).label, m_columns.at(index.column()).label);
+    case Qt::TextAlignmentRole:
+        return int(Qt::AlignCenter);
+    case Qt::BackgroundRole: {
+        if (count == 0)
+            return QColor(0xf4, 0xd6, 0xd2); // gaps stand out in a pale red
+        // A sequential blue scale: light for few entries, deep for the most.
+        const double t = m_maximum > 0 ? double(count) / double(m_maximum) : 0.0;
+        return QColor::fromHsvF(0.58, 0.15 + 0.75 * t, 1.0 - 0.45 * t);
+    }
+    case Qt::ForegroundRole: {
+        if (count == 0)
+            return QColor(0x80, 0x20, 0x20);
+        const double t = m_maximum > 0 ? double(count) / double(m_maximum) : 0.0;
+        return t > 0.55 ? QColor(Qt::white) : QColor(Qt::black);
+    }
+    case CountRole:
+        return count;
+    case GapRole:
+        return count == 0;
+    case RowNodeRole:
+        return m_rows.at(index.row()).id;
+    case ColumnNodeRole:
+        return m_columns.at(index.column()).id;
+    case HeatRole:
+        return m_maximum > 0 ? double(count) / double(m_maximum) : 0.0;
+    }
+    return {};
+}
+
+QVariant CoverageModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation == Qt::Horizontal)
+        return section >= 0 && section < m_columns.size() ? QVariant(m_columns.at(section).label) : QVariant();
+    return section >= 0 && section < m_rows.size() ? QVariant(m_rows.at(section).label) : QVariant();
+}
+
+EntryFilter CoverageModel::filterFor(const QModelIndex &index) const
+{
+    EntryFilter filter;
+    if (index.isValid())
+        filter.nodeIds = {m_rows.at(index.row()).id, m_columns.at(index.column()).id};
+    return filter;
+}
+
+QList<std::pair<QString, QString>> CoverageModel::gaps() const
+{
+    QList<std::pair<QString, QString>> list;
+    for (qsizetype r = 0; r < m_rows.size(); ++r) {
+        for (qsizetype c = 0; c < m_columns.size(); ++c) {
+            if (m_counts.at(r).at(c) == 0)
+                list.append({m_rows.at(r).label, m_columns.at(c).label});
+        }
+    }
+    return list;
+}
+
+QString CoverageModel::toCsv() const
+{
+    QStringList header{csvCell(tr("%1 \\ %2").arg(m_rowScheme, m_columnScheme))};
+    for (const Axis &column : m_columns)
+        header.append(csvCell(column.label));
+    QString out = header.join(QLatin1Char(',')) + QLatin1String("\r\n");
+    for (qsizetype r = 0; r < m_rows.size(); ++r) {
+        QStringList cells{csvCell(m_rows.at(r).label)};
+        for (qsizetype c = 0; c < m_columns.size(); ++c)
+            cells.append(QString::number(m_counts.at(r).at(c)));
+        out += cells.join(QLatin1Char(',')) + QLatin1String("\r\n");
+    }
+    return out;
+}
+
+QString CoverageModel::toMarkdown() const
+{
+    QString out = tr("# Coverage brief") + QStringLiteral("\n\n");
+    out += tr("Rows: %1 (level %2). Columns: %3 (level %4). A cell counts the distinct entries classified under both; 0 is a gap.")
+               .arg(m_rowScheme)
+               .arg(m_rowDepth)
+               .arg(m_columnScheme)
+               .arg(m_columnDepth)
+        + QStringLiteral("\n\n");
+    out += QStringLiteral("| |");
+    for (const Axis &column : m_columns)
+        out += QLatin1Char(' ') + markdownCell(column.label) + QStringLiteral(" |");
+    out += QStringLiteral("\n|---|");
+    for (qsizetype c = 0; c < m_columns.size(); ++c)
+        out += QStringLiteral("---:|");
+    out += QLatin1Char('\n');
+    for (qsizetype r = 0; r < m_rows.size(); ++r) {
+        out += QStringLiteral("| ") + markdownCell(m_rows.at(r).label) + QStringLiteral(" |");
+        for (qsizetype c = 0; c < m_columns.size(); ++c) {
+            const qint64 count = m_counts.at(r).at(c);
+            out += count == 0 ? QStringLiteral(" **0** |") : QStringLiteral(" %1 |").arg(count);
+        }
+        out += QLatin1Char('\n');
+    }
+    const auto list = gaps();
+    out += QLatin1Char('\n') + tr("## Gaps (%1)").arg(list.size()) + QStringLiteral("\n\n");
+    if (list.isEmpty())
+        out += tr("Every cell has at least one entry.") + QLatin1Char('\n');
+    for (const auto &[row, column] : list)
+        out += QStringLiteral("- %1 × %2\n").arg(markdownCell(row), markdownCell(column));
+    out += QLatin1Char('\n') + tr("## Sources") + QStringLiteral("\n\n");
+    if (m_library && m_library->isOpen()) {
+        auto batches = Sql::exec(m_library->database(), QStringLiteral("SELECT file, format, started_at, added FROM import_batch WHERE status = 'complete' ORDER BY id"));
+        bool any = false;
+        if (batches) {
+            while (batches.value().next()) {
+                any = true;
+                out += QStringLiteral("- %1 (%2), imported %3, %4 records added\n")
+                           .arg(markdownCell(batches.value().value(0).toString()), batches.value().value(1).toString(), batches.value().value(2).toString())
+                           .arg(batches.value().value(3).toInt());
+            }
+        }
+        if (!any)
+            out += tr("No imports: the library holds only what curators entered.") + QLatin1Char('\n');
+    }
+    out += QLatin1Char('\n') + tr("Generated %1 by Mitigation Atlas.").arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)) + QLatin1Char('\n');
+    return out;
+}
+
+} // namespace Atlas

@@ -1,0 +1,71 @@
+// CoverageModel: the coverage matrix for policymakers. Rows are the nodes of one taxonomy
+// scheme at a chosen depth (risk categories), columns those of another (lifecycle stages,
+// actors, mitigation types, functions); a cell counts the distinct entries classified at or
+// under both. An empty cell is a gap. Counted by SQLite over the closure table.
+#pragma once
+
+#include "entrytablemodel.h"
+
+#include <QAbstractTableModel>
+#include <QPointer>
+
+namespace Atlas
+{
+
+class Library;
+
+class CoverageModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Role { CountRole = Qt::UserRole + 1, GapRole, RowNodeRole, ColumnNodeRole, HeatRole };
+
+    explicit CoverageModel(Library *library, QObject *parent = nullptr);
+
+    // Scheme keys and depths (1 = the scheme's top level).
+    void setAxes(const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth);
+    QString rowScheme() const { return m_rowScheme; }
+    QString columnScheme() const { return m_columnScheme; }
+    int rowDepth() const { return m_rowDepth; }
+    int columnDepth() const { return m_columnDepth; }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The entry-list filter that shows the entries of a cell.
+    EntryFilter filterFor(const QModelIndex &index) const;
+    // The gaps: (row label, column label) of every empty cell.
+    QList<std::pair<QString, QString>> gaps() const;
+    int maximum() const { return m_maximum; }
+    QString errorString() const { return m_error; }
+
+    // The matrix as CSV (RFC 4180, header row and column) and as a Markdown brief: the matrix,
+    // the gaps, and the library's sources with their dates.
+    QString toCsv() const;
+    QString toMarkdown() const;
+
+public Q_SLOTS:
+    void reload();
+
+private:
+    struct Axis {
+        qint64 id = 0;
+        QString label;
+    };
+    QList<Axis> readAxis(const QString &scheme, int depth);
+
+    QPointer<Library> m_library;
+    QString m_rowScheme = QStringLiteral("llm-safety-survey");
+    QString m_columnScheme = QStringLiteral("lifecycle");
+    int m_rowDepth = 1;
+    int m_columnDepth = 1;
+    QList<Axis> m_rows;
+    QList<Axis> m_columns;
+    QList<QList<qint64>> m_counts; // [row][column]
+    int m_maximum = 0;
+    QString m_error;
+};
+
+} // namespace Atlas
