@@ -5,6 +5,9 @@
 #include "csljsonimporter.h"
 #include "libraryjsonimporter.h"
 #include "markdownlistimporter.h"
+#include "mitriskresourcesimporter.h"
+#include "mitrisktaxonomyimporter.h"
+#include "mitv1csvimporter.h"
 #include "risimporter.h"
 
 #include <QCoreApplication>
@@ -57,6 +60,9 @@ ImporterRegistry::ImporterRegistry()
     m_importers.push_back(std::make_unique<RisImporter>());
     m_importers.push_back(std::make_unique<CslJsonImporter>());
     m_importers.push_back(std::make_unique<BibtexImporter>());
+    m_importers.push_back(std::make_unique<MitV1CsvImporter>());
+    m_importers.push_back(std::make_unique<MitRiskTaxonomyImporter>());
+    m_importers.push_back(std::make_unique<MitRiskResourcesImporter>());
 }
 
 ImporterRegistry::~ImporterRegistry() = default;
