@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 namespace Atlas
 {
@@ -14,8 +15,10 @@ struct ImportContext {
     QHash<QString, QHash<QString, QString>> codeNames;
     // scheme key -> code -> description, for pages that show a code's description instead of its code.
     QHash<QString, QHash<QString, QString>> codeDescriptions;
+    // scheme key -> names of all its nodes, coded or not ("lifecycle" -> "Build and Use Model", ...).
+    QHash<QString, QStringList> nodeNames;
 
-    // Reads the coded nodes of every scheme of the library.
+    // Reads the nodes of every scheme of the library.
     static ImportContext fromDatabase(const QSqlDatabase &db);
 };
 

@@ -9,6 +9,7 @@
 #include "mitrisktaxonomyimporter.h"
 #include "mitv1csvimporter.h"
 #include "risimporter.h"
+#include "surveypageimporter.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -55,6 +56,7 @@ ImporterRegistry::ImporterRegistry()
 {
     // Built-in formats; the order breaks ties between equally sure importers.
     m_importers.push_back(std::make_unique<LibraryJsonImporter>());
+    m_importers.push_back(std::make_unique<SurveyPageImporter>());
     m_importers.push_back(std::make_unique<MarkdownListImporter>());
     m_importers.push_back(std::make_unique<AbstractListImporter>());
     m_importers.push_back(std::make_unique<RisImporter>());

@@ -782,13 +782,16 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
     // The same name at the same place from the same document.
     // Two different source ids are two entries, whatever their names.
     auto same = Sql::exec(m_db,
-        QStringLiteral("SELECT id FROM entry WHERE name = ? COLLATE NOCASE AND parent_id IS ? AND document_id IS ? "
-                       "AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
+        QStringLiteral("SELECT id, ifnull(json_extract(extra, '$.nameInferred'), 0) FROM entry WHERE name = ? COLLATE NOCASE AND parent_id IS ? "
+                       "AND document_id IS ? AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
         {record.name.simplified(), optionalId(parentId), optionalId(documentId), Sql::nullIfEmpty(record.externalId)});
     if (!same)
         return Error{same.error()};
-    if (same.value().next())
+    if (same.value().next()) {
+        // A listing that names an entry exactly as its own page guessed confirms the name.
+        renameFromListing = record.listingOnly && !record.nameInferred && same.value().value(1).toInt() == 1;
         return same.value().value(0).toLongLong();
+    }
     if (documentId == 0)
         return qint64(0);
 

@@ -72,6 +72,10 @@ private Q_SLOTS:
     void notADatabase();
     void newerSchema_data();
     void newerSchema();
+    void importListSearchExportUndo();
+    void importStrictSkipAndDryRun();
+    void importUsageErrors_data();
+    void importUsageErrors();
 
 private:
     CliRun run(const QStringList &arguments) const;
@@ -495,6 +499,124 @@ void CliTest::newerSchema()
     QCOMPARE(sha256(file), before);
     // No backup is made of a file that is not touched.
     QVERIFY(QDir(m_dir.path()).entryList({QFileInfo(file).fileName() + u"*.backup"_s}).isEmpty());
+}
+
+void CliTest::importListSearchExportUndo()
+{
+    const QString seeds = QStringLiteral(ATLAS_SHARED_DIR "/seeds/");
+    if (!QFileInfo::exists(seeds))
+        QSKIP("../shared is not beside the checkout");
+    const QString db = path(u"import.sqlite"_s);
+    const CliRun imported = run({u"--db"_s, db, u"import"_s, u"--json"_s, seeds + u"001_941bdcbe8d94e6ef.txt"_s});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const QJsonObject summary = QJsonDocument::fromJson(imported.out).object();
+    for (const char *key : {"added", "merged", "skipped", "diagnostics"})
+        QVERIFY2(summary.contains(QLatin1String(key)), key);
+    QVERIFY(summary.value(u"added"_s).toInt() > 0);
+    QCOMPARE(summary.value(u"format"_s).toString(), u"survey-page"_s);
+
+    const CliRun entries = run({u"--db"_s, db, u"list"_s, u"entries"_s, u"--json"_s});
+    QCOMPARE(entries.exitCode, 0);
+    const QJsonArray list = QJsonDocument::fromJson(entries.out).array();
+    QVERIFY(!list.isEmpty());
+    bool sawPage = false;
+    for (const QJsonValue &value : list) {
+        const QJsonObject e = value.toObject();
+        for (const char *key : {"id", "name", "text", "reasoning", "parent", "document", "classifications", "tags"})
+            QVERIFY2(e.contains(QLatin1String(key)), key);
+        QVERIFY(e.value(u"classifications"_s).isArray() && e.value(u"tags"_s).isArray());
+        if (!e.value(u"text"_s).toString().startsWith(u"Post-training is crucial"_s))
+            continue;
+        sawPage = true;
+        const QJsonObject document = e.value(u"document"_s).toObject();
+        QCOMPARE(document.value(u"year"_s).toInt(), 2024);
+        QCOMPARE(document.value(u"authors"_s).toArray().first().toString(), u"Shi, Dan"_s);
+        QSet<QString> codes;
+        for (const QJsonValue &c : e.value(u"classifications"_s).toArray()) {
+            for (const char *key : {"scheme", "dimension", "code", "name", "assigned_by"})
+                QVERIFY2(c.toObject().contains(QLatin1String(key)), key);
+            codes.insert(c.toObject().value(u"code"_s).toString() + c.toObject().value(u"name"_s).toString());
+        }
+        QVERIFY(codes.contains(u"1.1.2Learning Objectives"_s));
+    }
+    QVERIFY(sawPage);
+
+    const CliRun documents = run({u"--db"_s, db, u"list"_s, u"documents"_s, u"--json"_s});
+    const QJsonArray docs = QJsonDocument::fromJson(documents.out).array();
+    QCOMPARE(docs.size(), 1);
+    for (const char *key : {"id", "title", "authors", "year", "venue", "doi", "arxiv_id", "url", "abstract", "tags"})
+        QVERIFY2(docs.first().toObject().contains(QLatin1String(key)), key);
+
+    const CliRun search = run({u"--db"_s, db, u"search"_s, u"--json"_s, u"post-train"_s});
+    QCOMPARE(search.exitCode, 0);
+    QVERIFY(!QJsonDocument::fromJson(search.out).object().value(u"entries"_s).toArray().isEmpty());
+    // FTS5 syntax in a query is only text: no error ("--" lets a word start with a dash).
+    QCOMPARE(run({u"--db"_s, db, u"search"_s, u"--"_s, u"NEAR(\"a"_s, u"-b*"_s, u"c:"_s}).exitCode, 0);
+
+    const QString exported = path(u"export.csv"_s);
+    QCOMPARE(run({u"--db"_s, db, u"export"_s, u"--format"_s, u"csv"_s, u"-o"_s, exported}).exitCode, 0);
+    QVERIFY(QFileInfo(exported).size() > 100);
+
+    const CliRun batches = run({u"--db"_s, db, u"batches"_s, u"--json"_s});
+    const QJsonArray batchList = QJsonDocument::fromJson(batches.out).array();
+    QCOMPARE(batchList.size(), 1);
+    const int batch = batchList.first().toObject().value(u"id"_s).toInt();
+    QCOMPARE(run({u"--db"_s, db, u"undo-import"_s, QString::number(batch)}).exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(run({u"--db"_s, db, u"list"_s, u"entries"_s, u"--json"_s}).out).array().size(), 0);
+    QCOMPARE(run({u"--db"_s, db, u"undo-import"_s, QString::number(batch)}).exitCode, 2); // once only
+}
+
+void CliTest::importStrictSkipAndDryRun()
+{
+    const QString db = path(u"strict.sqlite"_s);
+    QVERIFY(initLibrary(db));
+    const QString bib = path(u"mixed.bib"_s);
+    QFile file(bib);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("@article{good,\n  title = {A Good Paper},\n  author = {Doe, Jane},\n  year = 2020\n}\n\n"
+               "@article{bad,\n  title = {Unbalanced {braces},\n  year = 2021\n}\n\n"
+               "@article{fine,\n  title = {Another Good Paper},\n  author = {Roe, Richard},\n  year = 2022\n}\n");
+    file.close();
+    const CliRun strict = run({u"--db"_s, db, u"import"_s, bib});
+    QCOMPARE(strict.exitCode, 2);
+    QVERIFY2(strict.errText().contains(u"mixed.bib:"_s), strict.err.constData()); // file:line: problem
+    QCOMPARE(QJsonDocument::fromJson(run({u"--db"_s, db, u"list"_s, u"documents"_s, u"--json"_s}).out).array().size(), 0);
+
+    const CliRun dry = run({u"--db"_s, db, u"import"_s, u"--dry-run"_s, u"--skip-invalid"_s, u"--json"_s, bib});
+    QCOMPARE(dry.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(dry.out).object().value(u"added"_s).toInt(), 2);
+    QCOMPARE(QJsonDocument::fromJson(run({u"--db"_s, db, u"list"_s, u"documents"_s, u"--json"_s}).out).array().size(), 0);
+
+    const CliRun skip = run({u"--db"_s, db, u"import"_s, u"--skip-invalid"_s, u"--json"_s, bib});
+    QCOMPARE(skip.exitCode, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(skip.out).object();
+    QCOMPARE(summary.value(u"added"_s).toInt(), 2);
+    QCOMPARE(summary.value(u"skipped"_s).toInt(), 1);
+    QCOMPARE(QJsonDocument::fromJson(run({u"--db"_s, db, u"list"_s, u"documents"_s, u"--json"_s}).out).array().size(), 2);
+}
+
+void CliTest::importUsageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::newRow("import without a file") << QStringList{u"import"_s} << 1;
+    QTest::newRow("unknown format") << QStringList{u"import"_s, u"--format"_s, u"nope"_s, u"x.bib"_s} << 1;
+    QTest::newRow("missing file") << QStringList{u"import"_s, u"/nonexistent/file.bib"_s} << 2;
+    QTest::newRow("export without format") << QStringList{u"export"_s} << 1;
+    QTest::newRow("list what") << QStringList{u"list"_s, u"things"_s} << 1;
+    QTest::newRow("undo not a number") << QStringList{u"undo-import"_s, u"x"_s} << 1;
+    QTest::newRow("undo unknown batch") << QStringList{u"undo-import"_s, u"99"_s} << 2;
+}
+
+void CliTest::importUsageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    const QString db = path(u"usage-import.sqlite"_s);
+    QVERIFY(initLibrary(db));
+    const CliRun result = run(QStringList{u"--db"_s, db} + arguments);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(!result.err.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(CliTest)
