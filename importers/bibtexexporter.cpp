@@ -15,7 +15,15 @@ QString BibtexExporter::displayName() const
 
 Result<QByteArray> BibtexExporter::write(const QSqlDatabase &db) const
 {
-    auto documents = LibraryReader(db).documents();
+    auto text = documents(db);
+    if (!text)
+        return Error{text.error()};
+    return text.value().toUtf8();
+}
+
+Result<QString> BibtexExporter::documents(const QSqlDatabase &db, const QList<qint64> &ids)
+{
+    auto documents = LibraryReader(db).documents(ids);
     if (!documents)
         return Error{documents.error()};
     QList<DocumentRecord> records;
@@ -35,7 +43,7 @@ Result<QByteArray> BibtexExporter::write(const QSqlDatabase &db) const
         r.tags = d.tagPaths;
         records.append(r);
     }
-    return Bibtex::write(records).toUtf8();
+    return Bibtex::write(records);
 }
 
 } // namespace Atlas

@@ -13,6 +13,8 @@ public:
     QString displayName() const override;
     QString fileExtension() const override { return QStringLiteral("bib"); }
     Result<QByteArray> write(const QSqlDatabase &db) const override;
+    // The BibTeX of the documents with these ids (all documents when empty).
+    static Result<QString> documents(const QSqlDatabase &db, const QList<qint64> &ids = {});
 };
 
 } // namespace Atlas

@@ -1,7 +1,9 @@
 #include "coveragemodel.h"
 
 #include "library.h"
+#include "pivotmodel.h"
 #include "sql.h"
+#include "worker.h"
 
 #include <QColor>
 #include <QDateTime>
@@ -32,7 +34,10 @@ QString markdownCell(QString text)
 
 } // namespace
 
-CoverageModel::CoverageModel(Library *library, QObject *parent) : QAbstractTableModel(parent), m_library(library)
+CoverageModel::CoverageModel(Library *library, QObject *parent, bool asynchronous)
+    : QAbstractTableModel(parent)
+    , m_library(library)
+    , m_asynchronous(asynchronous)
 {
     if (m_library)
         connect(m_library, &Library::changed, this, &CoverageModel::reload);
@@ -48,25 +53,65 @@ void CoverageModel::setAxes(const QString &rowScheme, int rowDepth, const QStrin
     reload();
 }
 
-QList<CoverageModel::Axis> CoverageModel::readAxis(const QString &scheme, int depth)
+Result<QList<CoverageModel::Axis>> CoverageModel::readAxis(const QSqlDatabase &db, const QString &scheme, int depth)
 {
+    auto nodes = PivotModel::levelNodes(db, scheme, depth);
+    if (!nodes)
+        return Error{nodes.error()};
     QList<Axis> axis;
-    // The depth of a node is the number of its ancestors (itself included) in the closure.
-    auto nodes = Sql::exec(m_library->database(), QStringLiteral(R"(
-        SELECT n.id, ifnull(n.code || ' ', '') || n.name FROM taxonomy_node n JOIN scheme s ON s.id = n.scheme_id
-        WHERE s.key = ? AND (SELECT count(*) FROM taxonomy_closure t WHERE t.descendant_id = n.id) = ?
-        ORDER BY n.position, n.id)"),
-        {scheme, depth});
-    if (!nodes) {
-        m_error = nodes.error();
-        return axis;
-    }
-    while (nodes.value().next())
-        axis.append(Axis{nodes.value().value(0).toLongLong(), nodes.value().value(1).toString()});
+    for (const PivotGroup &node : nodes.value())
+        axis.append(Axis{node.nodeId, node.label});
     return axis;
 }
 
-void CoverageModel::reload()
+Result<CoverageModel::Matrix> CoverageModel::count(const QSqlDatabase &db, const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth)
+{
+    Matrix m;
+    auto rows = readAxis(db, rowScheme, rowDepth);
+    if (!rows)
+        return Error{rows.error()};
+    auto columns = readAxis(db, columnScheme, columnDepth);
+    if (!columns)
+        return Error{columns.error()};
+    m.rows = rows.value();
+    m.columns = columns.value();
+    m.counts = QList<QList<qint64>>(m.rows.size(), QList<qint64>(m.columns.size(), 0));
+    QHash<qint64, qsizetype> rowIndex;
+    QHash<qint64, qsizetype> columnIndex;
+    QStringList rowIds;
+    QStringList columnIds;
+    for (qsizetype i = 0; i < m.rows.size(); ++i) {
+        rowIndex.insert(m.rows.at(i).id, i);
+        rowIds.append(QString::number(m.rows.at(i).id));
+    }
+    for (qsizetype i = 0; i < m.columns.size(); ++i) {
+        columnIndex.insert(m.columns.at(i).id, i);
+        columnIds.append(QString::number(m.columns.at(i).id));
+    }
+    if (rowIds.isEmpty() || columnIds.isEmpty())
+        return m;
+    auto counts = Sql::exec(db, QStringLiteral(R"(
+        WITH r AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
+                   WHERE t.ancestor_id IN (%1)),
+             k AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
+                   WHERE t.ancestor_id IN (%2))
+        SELECT r.node, k.node, count(DISTINCT r.entry_id) FROM r JOIN k ON k.entry_id = r.entry_id GROUP BY r.node, k.node)")
+                                        .arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
+    if (!counts)
+        return Error{counts.error()};
+    while (counts.value().next()) {
+        const qsizetype row = rowIndex.value(counts.value().value(0).toLongLong(), -1);
+        const qsizetype column = columnIndex.value(counts.value().value(1).toLongLong(), -1);
+        if (row < 0 || column < 0)
+            continue;
+        const qint64 value = counts.value().value(2).toLongLong();
+        m.counts[row][column] = value;
+        m.maximum = std::max<int>(m.maximum, int(value));
+    }
+    return m;
+}
+
+void CoverageModel::resetTo(const Result<Matrix> &matrix)
 {
     beginResetModel();
     m_error.clear();
@@ -74,46 +119,46 @@ void CoverageModel::reload()
     m_columns.clear();
     m_counts.clear();
     m_maximum = 0;
-    if (m_library && m_library->isOpen()) {
-        m_rows = readAxis(m_rowScheme, m_rowDepth);
-        m_columns = readAxis(m_columnScheme, m_columnDepth);
-        m_counts = QList<QList<qint64>>(m_rows.size(), QList<qint64>(m_columns.size(), 0));
-        QHash<qint64, qsizetype> rowIndex;
-        QHash<qint64, qsizetype> columnIndex;
-        QStringList rowIds;
-        QStringList columnIds;
-        for (qsizetype i = 0; i < m_rows.size(); ++i) {
-            rowIndex.insert(m_rows.at(i).id, i);
-            rowIds.append(QString::number(m_rows.at(i).id));
-        }
-        for (qsizetype i = 0; i < m_columns.size(); ++i) {
-            columnIndex.insert(m_columns.at(i).id, i);
-            columnIds.append(QString::number(m_columns.at(i).id));
-        }
-        if (!rowIds.isEmpty() && !columnIds.isEmpty()) {
-            auto counts = Sql::exec(m_library->database(), QStringLiteral(R"(
-                WITH r AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
-                           WHERE t.ancestor_id IN (%1)),
-                     k AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
-                           WHERE t.ancestor_id IN (%2))
-                SELECT r.node, k.node, count(DISTINCT r.entry_id) FROM r JOIN k ON k.entry_id = r.entry_id GROUP BY r.node, k.node)")
-                                                                .arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
-            if (!counts) {
-                m_error = counts.error();
-            } else {
-                while (counts.value().next()) {
-                    const qsizetype row = rowIndex.value(counts.value().value(0).toLongLong(), -1);
-                    const qsizetype column = columnIndex.value(counts.value().value(1).toLongLong(), -1);
-                    if (row < 0 || column < 0)
-                        continue;
-                    const qint64 value = counts.value().value(2).toLongLong();
-                    m_counts[row][column] = value;
-                    m_maximum = std::max<int>(m_maximum, int(value));
-                }
-            }
-        }
+    if (!matrix) {
+        m_error = matrix.error();
+    } else {
+        m_rows = matrix->rows;
+        m_columns = matrix->columns;
+        m_counts = matrix->counts;
+        m_maximum = matrix->maximum;
     }
     endResetModel();
+}
+
+void CoverageModel::reload()
+{
+    ++m_generation;
+    if (!m_library || !m_library->isOpen()) {
+        resetTo(Matrix{});
+        return;
+    }
+    const QString rowScheme = m_rowScheme, columnScheme = m_columnScheme;
+    const int rowDepth = m_rowDepth, columnDepth = m_columnDepth;
+    if (!m_asynchronous) {
+        resetTo(count(m_library->database(), rowScheme, rowDepth, columnScheme, columnDepth));
+        return;
+    }
+    ++m_running;
+    const quint64 generation = m_generation;
+    runOnWorker<Result<Matrix>>(
+        this, m_library->path(),
+        [=](const WorkerConnection &connection) -> Result<Matrix> {
+            if (!connection.isOpen())
+                return Error{connection.error()};
+            return count(connection.database(), rowScheme, rowDepth, columnScheme, columnDepth);
+        },
+        [this, generation](const Result<Matrix> &matrix) {
+            --m_running;
+            if (generation == m_generation)
+                resetTo(matrix);
+            if (m_running == 0)
+                Q_EMIT loaded();
+        });
 }
 
 int CoverageModel::rowCount(const QModelIndex &parent) const

@@ -5,9 +5,11 @@
 #pragma once
 
 #include "entrytablemodel.h"
+#include "result.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>
+#include <QSqlDatabase>
 
 namespace Atlas
 {
@@ -20,7 +22,8 @@ class CoverageModel : public QAbstractTableModel
 public:
     enum Role { CountRole = Qt::UserRole + 1, GapRole, RowNodeRole, ColumnNodeRole, HeatRole };
 
-    explicit CoverageModel(Library *library, QObject *parent = nullptr);
+    // Asynchronous: see setAsynchronous(); the first count, too, then runs on a worker.
+    explicit CoverageModel(Library *library, QObject *parent = nullptr, bool asynchronous = false);
 
     // Scheme keys and depths (1 = the scheme's top level).
     void setAxes(const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth);
@@ -40,6 +43,10 @@ public:
     QList<std::pair<QString, QString>> gaps() const;
     int maximum() const { return m_maximum; }
     QString errorString() const { return m_error; }
+    // In asynchronous mode (the window's) the matrix is counted by a worker thread and changes
+    // when the answer arrives; otherwise before setAxes() or reload() returns.
+    void setAsynchronous(bool asynchronous) { m_asynchronous = asynchronous; }
+    bool isLoading() const { return m_running > 0; }
 
     // The matrix as CSV (RFC 4180, header row and column) and as a Markdown brief: the matrix,
     // the gaps, and the library's sources with their dates.
@@ -49,12 +56,24 @@ public:
 public Q_SLOTS:
     void reload();
 
+Q_SIGNALS:
+    // An asynchronous count arrived.
+    void loaded();
+
 private:
     struct Axis {
         qint64 id = 0;
         QString label;
     };
-    QList<Axis> readAxis(const QString &scheme, int depth);
+    struct Matrix {
+        QList<Axis> rows;
+        QList<Axis> columns;
+        QList<QList<qint64>> counts; // [row][column]
+        int maximum = 0;
+    };
+    static Result<QList<Axis>> readAxis(const QSqlDatabase &db, const QString &scheme, int depth);
+    static Result<Matrix> count(const QSqlDatabase &db, const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth);
+    void resetTo(const Result<Matrix> &matrix);
 
     QPointer<Library> m_library;
     QString m_rowScheme = QStringLiteral("llm-safety-survey");
@@ -66,6 +85,9 @@ private:
     QList<QList<qint64>> m_counts; // [row][column]
     int m_maximum = 0;
     QString m_error;
+    bool m_asynchronous = false;
+    int m_running = 0;
+    quint64 m_generation = 0;
 };
 
 } // namespace Atlas

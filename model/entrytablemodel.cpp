@@ -3,6 +3,7 @@
 #include "library.h"
 #include "libraryreader.h"
 #include "sql.h"
+#include "worker.h"
 
 #include <QCoreApplication>
 #include <QFont>
@@ -145,21 +146,42 @@ int EntryTableModel::rowOf(qint64 entryId) const
 
 bool EntryTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_rows.size() < m_total;
+    return !parent.isValid() && m_rows.size() < m_total && !m_fetching;
 }
 
 void EntryTableModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid())
+    if (parent.isValid() || m_fetching)
         return;
-    const QList<Row> more = readPage(int(m_rows.size()), pageSize);
-    if (more.isEmpty()) {
-        m_total = m_rows.size(); // the library shrank meanwhile
+    const int offset = int(m_rows.size());
+    const auto insert = [this, offset](const QList<Row> &more) {
+        if (offset != m_rows.size())
+            return;
+        if (more.isEmpty()) {
+            m_total = m_rows.size(); // the library shrank meanwhile
+            return;
+        }
+        beginInsertRows({}, offset, int(offset + more.size() - 1));
+        m_rows.append(more);
+        endInsertRows();
+    };
+    if (!m_asynchronous) {
+        insert(readPage(offset, pageSize));
         return;
     }
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + more.size() - 1));
-    m_rows.append(more);
-    endInsertRows();
+    m_fetching = true;
+    const Query query = currentQuery();
+    readLater(
+        [query, offset](const QSqlDatabase &db) {
+            return Answer{readRows(db, query, offset, pageSize), -1};
+        },
+        [this, insert](const Answer &answer) {
+            m_fetching = false;
+            if (!answer.rows)
+                m_error = answer.rows.error();
+            else
+                insert(answer.rows.value());
+        });
 }
 
 void EntryTableModel::sort(int column, Qt::SortOrder order)
@@ -172,13 +194,34 @@ void EntryTableModel::sort(int column, Qt::SortOrder order)
         reload();
         return;
     }
-    // A layout change, not a reset: the rows fetched so far are read again in the new order,
-    // and selections and the current entry follow their entries.
-    const QList<Row> sorted = readPage(0, int(m_rows.size()));
+    // The rows fetched so far are read again in the new order.
+    const int count = int(m_rows.size());
+    if (!m_asynchronous) {
+        applySorted(readPage(0, count));
+        return;
+    }
+    ++m_generation;
+    m_fetching = false;
+    const Query query = currentQuery();
+    readLater(
+        [query, count](const QSqlDatabase &db) {
+            return Answer{readRows(db, query, 0, count), -1};
+        },
+        [this](const Answer &answer) {
+            if (!answer.rows)
+                m_error = answer.rows.error();
+            else
+                applySorted(answer.rows.value());
+        });
+}
+
+void EntryTableModel::applySorted(const QList<Row> &sorted)
+{
     if (sorted.size() != m_rows.size()) {
         reload(); // the library changed meanwhile
         return;
     }
+    // A layout change, not a reset: selections and the current entry follow their entries.
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     QHash<qint64, int> newRow;
     for (qsizetype i = 0; i < sorted.size(); ++i)
@@ -203,38 +246,36 @@ void EntryTableModel::setFilter(const EntryFilter &filter)
     reload();
 }
 
-QString EntryTableModel::whereClause(QVariantList &values) const
+QString EntryTableModel::whereClause(const EntryFilter &filter, QVariantList &values)
 {
     QStringList conditions;
-    const QString expression = LibraryReader::ftsExpression(m_filter.text);
+    const QString expression = LibraryReader::ftsExpression(filter.text);
     if (!expression.isEmpty()) {
         conditions.append(QStringLiteral("e.id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"));
         values.append(expression);
     }
-    for (qint64 node : m_filter.nodeIds) {
+    for (qint64 node : filter.nodeIds) {
         conditions.append(QStringLiteral("e.id IN (SELECT c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id "
                                          "WHERE t.ancestor_id = ?)"));
         values.append(node);
     }
-    for (qint64 tag : m_filter.tagIds) {
+    for (qint64 tag : filter.tagIds) {
         conditions.append(QStringLiteral("e.id IN (SELECT x.entry_id FROM entry_tag x WHERE x.tag_id = ?)"));
         values.append(tag);
     }
     return conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QLatin1String(" AND "));
 }
 
-QList<EntryTableModel::Row> EntryTableModel::readPage(int offset, int limit)
+Result<QList<EntryTableModel::Row>> EntryTableModel::readRows(const QSqlDatabase &db, const Query &query, int offset, int limit)
 {
     QList<Row> rows;
-    if (!m_library || !m_library->isOpen())
-        return rows;
     QVariantList values;
-    const QString where = whereClause(values);
+    const QString where = whereClause(query.filter, values);
     const QString codes = dimensionText("mitigation_type", "ifnull(n.code, n.name)", ", ");
     const QString risks = dimensionText("risk", "n.name", "; ");
     const QString lifecycle = dimensionText("lifecycle", "n.name", "; ");
     QString order;
-    switch (m_sortColumn) {
+    switch (query.sortColumn) {
     case MitigationTypeColumn:
         order = QStringLiteral("codes");
         break;
@@ -253,18 +294,16 @@ QList<EntryTableModel::Row> EntryTableModel::readPage(int offset, int limit)
     default:
         order = QStringLiteral("e.name COLLATE NOCASE");
     }
-    const QString direction = m_sortOrder == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+    const QString direction = query.sortOrder == Qt::AscendingOrder ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
     const QString statement = QStringLiteral("SELECT e.id, e.name, %1 AS codes, %2 AS risks, %3 AS lifecycle, ifnull(d.title, ''), d.year, e.listing_only, e.needs_review "
                                              "FROM entry e LEFT JOIN document d ON d.id = e.document_id%4 ORDER BY %5%6, e.id%6 LIMIT ? OFFSET ?")
                                   .arg(codes, risks, lifecycle, where, order, direction);
     values << limit << offset;
-    auto query = Sql::exec(m_library->database(), statement, values);
-    if (!query) {
-        m_error = query.error();
-        return rows;
-    }
-    while (query.value().next()) {
-        const QSqlQuery &q = query.value();
+    auto result = Sql::exec(db, statement, values);
+    if (!result)
+        return Error{result.error()};
+    QSqlQuery &q = result.value();
+    while (q.next()) {
         Row row;
         row.id = q.value(0).toLongLong();
         row.name = q.value(1).toString();
@@ -280,24 +319,84 @@ QList<EntryTableModel::Row> EntryTableModel::readPage(int offset, int limit)
     return rows;
 }
 
-void EntryTableModel::reload()
+Result<qint64> EntryTableModel::countRows(const QSqlDatabase &db, const EntryFilter &filter)
+{
+    QVariantList values;
+    const QString where = whereClause(filter, values);
+    auto count = Sql::scalar(db, QStringLiteral("SELECT count(*) FROM entry e") + where, values);
+    if (!count)
+        return Error{count.error()};
+    return count.value().toLongLong();
+}
+
+QList<EntryTableModel::Row> EntryTableModel::readPage(int offset, int limit)
+{
+    if (!m_library || !m_library->isOpen())
+        return {};
+    auto rows = readRows(m_library->database(), currentQuery(), offset, limit);
+    if (!rows) {
+        m_error = rows.error();
+        return {};
+    }
+    return rows.value();
+}
+
+void EntryTableModel::readLater(std::function<Answer(const QSqlDatabase &)> read, std::function<void(const Answer &)> apply)
+{
+    ++m_running;
+    const quint64 generation = m_generation;
+    runOnWorker<Answer>(
+        this, m_library->path(),
+        [read](const WorkerConnection &connection) {
+            if (!connection.isOpen())
+                return Answer{Error{connection.error()}, -1};
+            return read(connection.database());
+        },
+        [this, generation, apply](const Answer &answer) {
+            --m_running;
+            if (generation == m_generation)
+                apply(answer);
+            if (m_running == 0)
+                Q_EMIT loaded();
+        });
+}
+
+void EntryTableModel::resetTo(const Answer &answer)
 {
     beginResetModel();
     m_rows.clear();
     m_total = 0;
     m_error.clear();
-    if (m_library && m_library->isOpen()) {
-        QVariantList values;
-        const QString where = whereClause(values);
-        auto count = Sql::scalar(m_library->database(), QStringLiteral("SELECT count(*) FROM entry e") + where, values);
-        if (count) {
-            m_total = count.value().toLongLong();
-            m_rows = readPage(0, pageSize);
-        } else {
-            m_error = count.error();
-        }
+    if (!answer.rows)
+        m_error = answer.rows.error();
+    else {
+        m_total = answer.total;
+        m_rows = answer.rows.value();
     }
     endResetModel();
+}
+
+void EntryTableModel::reload()
+{
+    ++m_generation;
+    m_fetching = false;
+    if (!m_library || !m_library->isOpen()) {
+        resetTo(Answer{QList<Row>(), 0});
+        return;
+    }
+    const Query query = currentQuery();
+    const auto read = [query](const QSqlDatabase &db) {
+        auto total = countRows(db, query.filter);
+        if (!total)
+            return Answer{Error{total.error()}, 0};
+        return Answer{readRows(db, query, 0, pageSize), total.value()};
+    };
+    if (m_asynchronous)
+        readLater(read, [this](const Answer &answer) {
+            resetTo(answer);
+        });
+    else
+        resetTo(read(m_library->database()));
 }
 
 } // namespace Atlas

@@ -3,9 +3,14 @@
 // query, taxonomy nodes, tags) and the sort are applied by SQLite, never in memory.
 #pragma once
 
+#include "result.h"
+
 #include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
+#include <QSqlDatabase>
+
+#include <functional>
 
 namespace Atlas
 {
@@ -48,6 +53,12 @@ public:
     // The row of an entry among those fetched, or -1.
     int rowOf(qint64 entryId) const;
     QString errorString() const { return m_error; }
+    // In asynchronous mode (the window's), filters, sorts and pages are read by a worker thread
+    // and the rows change when the answer arrives; otherwise (the default) before the call returns.
+    void setAsynchronous(bool asynchronous) { m_asynchronous = asynchronous; }
+    bool isAsynchronous() const { return m_asynchronous; }
+    // True while a worker reads for this model.
+    bool isLoading() const { return m_running > 0; }
     // Rows fetched per page.
     static constexpr int pageSize = 256;
     // The MIME type of dragged entries: their ids as text, one per line.
@@ -56,6 +67,10 @@ public:
 public Q_SLOTS:
     // Reads the first page again (after the library changed).
     void reload();
+
+Q_SIGNALS:
+    // An asynchronous read arrived and the rows are up to date.
+    void loaded();
 
 private:
     struct Row {
@@ -69,8 +84,24 @@ private:
         bool listingOnly = false;
         bool needsReview = false;
     };
-    QString whereClause(QVariantList &values) const;
+    struct Query {
+        EntryFilter filter;
+        int sortColumn = NameColumn;
+        Qt::SortOrder sortOrder = Qt::AscendingOrder;
+    };
+    struct Answer {
+        Result<QList<Row>> rows = QList<Row>();
+        qint64 total = -1; // -1: not counted
+    };
+    static QString whereClause(const EntryFilter &filter, QVariantList &values);
+    static Result<QList<Row>> readRows(const QSqlDatabase &db, const Query &query, int offset, int limit);
+    static Result<qint64> countRows(const QSqlDatabase &db, const EntryFilter &filter);
+    Query currentQuery() const { return {m_filter, m_sortColumn, m_sortOrder}; }
     QList<Row> readPage(int offset, int limit);
+    // Runs `read` on a worker; `apply` gets its answer if nothing newer was asked meanwhile.
+    void readLater(std::function<Answer(const QSqlDatabase &)> read, std::function<void(const Answer &)> apply);
+    void applySorted(const QList<Row> &sorted);
+    void resetTo(const Answer &answer);
 
     QPointer<Library> m_library;
     EntryFilter m_filter;
@@ -79,6 +110,10 @@ private:
     QList<Row> m_rows;
     qint64 m_total = 0;
     QString m_error;
+    bool m_asynchronous = false;
+    bool m_fetching = false;
+    quint64 m_generation = 0; // bumped by every new filter or sort: older answers are dropped
+    int m_running = 0;
 };
 
 } // namespace Atlas

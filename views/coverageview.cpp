@@ -22,7 +22,7 @@ namespace Atlas
 CoverageView::CoverageView(Library *library, QWidget *parent)
     : QWidget(parent)
     , m_library(library)
-    , m_model(new CoverageModel(library, this))
+    , m_model(new CoverageModel(library, this, true))
     , m_rowScheme(new QComboBox(this))
     , m_rowDepth(new QSpinBox(this))
     , m_columnScheme(new QComboBox(this))
@@ -68,6 +68,8 @@ CoverageView::CoverageView(Library *library, QWidget *parent)
     connect(m_rowDepth, &QSpinBox::valueChanged, this, &CoverageView::applyAxes);
     connect(m_columnDepth, &QSpinBox::valueChanged, this, &CoverageView::applyAxes);
     connect(exportButton, &QPushButton::clicked, this, &CoverageView::chooseExport);
+    // Column labels are stage and type names: each column as wide as its label.
+    connect(m_model, &QAbstractItemModel::modelReset, m_table, &QTableView::resizeColumnsToContents);
     const auto activate = [this](const QModelIndex &index) {
         if (!index.isValid())
             return;

@@ -1,12 +1,38 @@
 #include "entrydetailpane.h"
 
+#include "editcommands.h"
+#include "entryeditor.h"
 #include "library.h"
 #include "libraryreader.h"
+#include "taxonomystore.h"
 
+#include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/SyntaxHighlighter>
+#include <KSyntaxHighlighting/Theme>
+
+#include <QAction>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDateTime>
 #include <QFont>
+#include <QHBoxLayout>
+#include <QHash>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QStringListModel>
 #include <QTextCursor>
 #include <QTextEdit>
+#include <QTimer>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace Atlas
@@ -14,6 +40,11 @@ namespace Atlas
 
 namespace
 {
+
+constexpr int NodeIdRole = Qt::UserRole;
+constexpr int TagPathRole = Qt::UserRole;
+// Notes are saved after this pause in typing (and on focus out), not per keystroke.
+constexpr int NotesSaveDelayMs = 1500;
 
 // Writes plain text with simple formats; no HTML is ever interpreted.
 class Writer
@@ -25,16 +56,10 @@ public:
         m_cursor = QTextCursor(edit->document());
     }
 
-    void title(const QString &text)
-    {
-        QTextCharFormat f;
-        f.setFontPointSize(QFont().pointSizeF() * 1.4);
-        f.setFontWeight(QFont::Bold);
-        line(text, f);
-    }
     void heading(const QString &text)
     {
-        m_cursor.insertBlock();
+        if (!m_first)
+            m_cursor.insertBlock();
         QTextCharFormat f;
         f.setFontWeight(QFont::Bold);
         line(text, f);
@@ -59,42 +84,348 @@ private:
     bool m_first = true;
 };
 
+// A tooltip is parsed as rich text when it looks like it, so imported text is escaped first.
+QString plainToolTip(const QString &text)
+{
+    return QStringLiteral("<qt>%1</qt>").arg(text.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>")));
+}
+
+QString elided(const QString &text, int length)
+{
+    const QString line = text.simplified();
+    return line.size() <= length ? line : line.left(length - 1) + QChar(0x2026);
+}
+
+QString shownTime(const QString &iso)
+{
+    const QDateTime time = QDateTime::fromString(iso, Qt::ISODate);
+    return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::ShortFormat) : iso;
+}
+
+QString kindTitle(const QString &kind)
+{
+    if (kind == QLatin1String("import"))
+        return EntryDetailPane::tr("import");
+    if (kind == QLatin1String("classifier"))
+        return EntryDetailPane::tr("classifier");
+    if (kind == QLatin1String("curator"))
+        return EntryDetailPane::tr("curator");
+    if (kind == QLatin1String("rule"))
+        return EntryDetailPane::tr("rule");
+    return kind;
+}
+
+QString defaultCuratorName()
+{
+    for (const char *variable : {"USER", "USERNAME", "LOGNAME"}) {
+        const QString name = qEnvironmentVariable(variable).simplified();
+        if (!name.isEmpty())
+            return name;
+    }
+    return EntryDetailPane::tr("curator");
+}
+
+QLabel *sectionLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setTextFormat(Qt::PlainText);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
 } // namespace
 
-EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent) : QWidget(parent), m_library(library), m_view(new QTextEdit(this))
+EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
+    : QWidget(parent)
+    , m_library(library)
+    , m_curator(defaultCuratorName())
+    , m_name(new QLineEdit(this))
+    , m_view(new QTextEdit(this))
+    , m_editor(new QWidget(this))
+    , m_classifications(new QListWidget(m_editor))
+    , m_scheme(new QComboBox(m_editor))
+    , m_node(new QComboBox(m_editor))
+    , m_evidence(new QLineEdit(m_editor))
+    , m_addClassification(new QPushButton(tr("&Classify"), m_editor))
+    , m_removeClassification(new QPushButton(tr("Remove"), m_editor))
+    , m_tags(new QListWidget(m_editor))
+    , m_tagField(new QLineEdit(m_editor))
+    , m_tagPaths(new QStringListModel(this))
+    , m_removeTag(new QPushButton(tr("Remove"), m_editor))
+    , m_notes(new QPlainTextEdit(m_editor))
+    , m_notesDelay(new QTimer(this))
+    , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
+    , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_notes->document()))
 {
+    QFont titleFont = m_name->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_name->setFont(titleFont);
+    m_name->setFrame(false);
+    m_name->setAccessibleName(tr("Entry name"));
+    m_name->setToolTip(tr("The entry's name; edit it and press Enter to rename"));
+    connect(m_name, &QLineEdit::editingFinished, this, &EntryDetailPane::commitName);
+
     m_view->setReadOnly(true);
     m_view->setAcceptRichText(false);
     m_view->setUndoRedoEnabled(false);
     m_view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_view->setAccessibleName(tr("Entry details"));
     m_view->setPlaceholderText(tr("Select an entry to see its text, classifications and source."));
+
+    // Classifications with their provenance.
+    m_classifications->setAccessibleName(tr("Classifications"));
+    m_classifications->setWordWrap(true);
+    m_classifications->setAlternatingRowColors(true);
+    m_classifications->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_classifications->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_classifications->installEventFilter(this);
+    auto *removeClassificationAction = new QAction(tr("Remove Classification"), m_classifications);
+    m_classifications->addAction(removeClassificationAction);
+    connect(removeClassificationAction, &QAction::triggered, this, &EntryDetailPane::removeSelectedClassification);
+    connect(m_classifications, &QListWidget::itemSelectionChanged, this, &EntryDetailPane::updateButtons);
+    m_removeClassification->setAccessibleName(tr("Remove classification"));
+    m_removeClassification->setToolTip(tr("Remove the selected classification (Delete)"));
+    connect(m_removeClassification, &QPushButton::clicked, this, &EntryDetailPane::removeSelectedClassification);
+
+    m_scheme->setAccessibleName(tr("Taxonomy scheme"));
+    m_scheme->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_scheme->setMinimumContentsLength(12);
+    connect(m_scheme, &QComboBox::currentIndexChanged, this, &EntryDetailPane::fillNodes);
+    m_node->setAccessibleName(tr("Taxonomy node"));
+    m_node->setEditable(true);
+    m_node->setInsertPolicy(QComboBox::NoInsert);
+    m_node->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_node->setMinimumContentsLength(16);
+    m_node->lineEdit()->setPlaceholderText(tr("Code or name…"));
+    m_node->completer()->setCompletionMode(QCompleter::PopupCompletion);
+    m_node->completer()->setFilterMode(Qt::MatchContains);
+    m_node->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+    connect(m_node->lineEdit(), &QLineEdit::returnPressed, this, &EntryDetailPane::addSelectedNode);
+    m_evidence->setPlaceholderText(tr("Evidence (optional)"));
+    m_evidence->setAccessibleName(tr("Evidence"));
+    connect(m_evidence, &QLineEdit::returnPressed, this, &EntryDetailPane::addSelectedNode);
+    m_addClassification->setToolTip(tr("Classify the entry at the chosen node, as assigned by you"));
+    connect(m_addClassification, &QPushButton::clicked, this, &EntryDetailPane::addSelectedNode);
+
+    // Tags as removable items, and a field to add one.
+    m_tags->setAccessibleName(tr("Tags"));
+    m_tags->setFlow(QListView::LeftToRight);
+    m_tags->setWrapping(true);
+    m_tags->setResizeMode(QListView::Adjust);
+    m_tags->setSpacing(3);
+    m_tags->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tags->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_tags->setMaximumHeight(m_tags->fontMetrics().height() * 4);
+    m_tags->installEventFilter(this);
+    auto *removeTagAction = new QAction(tr("Remove Tag"), m_tags);
+    m_tags->addAction(removeTagAction);
+    connect(removeTagAction, &QAction::triggered, this, &EntryDetailPane::removeSelectedTag);
+    connect(m_tags, &QListWidget::itemSelectionChanged, this, &EntryDetailPane::updateButtons);
+    m_removeTag->setAccessibleName(tr("Remove tag"));
+    m_removeTag->setToolTip(tr("Remove the selected tag (Delete)"));
+    connect(m_removeTag, &QPushButton::clicked, this, &EntryDetailPane::removeSelectedTag);
+    m_tagField->setAccessibleName(tr("Add tag"));
+    m_tagField->setClearButtonEnabled(true);
+    auto *completer = new QCompleter(m_tagPaths, m_tagField);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_tagField->setCompleter(completer);
+    connect(m_tagField, &QLineEdit::returnPressed, this, &EntryDetailPane::addTagFromField);
+
+    // Notes: Markdown, highlighted; saved as one edit after a pause or on focus out.
+    m_notes->setAccessibleName(tr("Notes"));
+    m_notes->setPlaceholderText(tr("Your notes on this entry (Markdown)…"));
+    m_notes->setTabChangesFocus(true);
+    m_notes->installEventFilter(this);
+    m_notesDelay->setSingleShot(true);
+    m_notesDelay->setInterval(NotesSaveDelayMs);
+    connect(m_notesDelay, &QTimer::timeout, this, &EntryDetailPane::saveNotes);
+    connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_loadingNotes)
+            return;
+        m_notesDirty = true;
+        m_notesDelay->start();
+    });
+    // The theme before the definition, or the first pass paints with an invalid theme.
+    applyTheme();
+    m_highlighter->setDefinition(m_repository->definitionForName(QStringLiteral("Markdown")));
+    m_highlighter->rehighlight();
+
+    auto *classifyRow = new QHBoxLayout;
+    classifyRow->addWidget(m_scheme);
+    classifyRow->addWidget(m_node, 1);
+    auto *evidenceRow = new QHBoxLayout;
+    evidenceRow->addWidget(m_evidence, 1);
+    evidenceRow->addWidget(m_addClassification);
+    evidenceRow->addWidget(m_removeClassification);
+    auto *tagRow = new QHBoxLayout;
+    tagRow->addWidget(m_tagField, 1);
+    tagRow->addWidget(m_removeTag);
+
+    auto *editorLayout = new QVBoxLayout(m_editor);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->addWidget(sectionLabel(tr("Classifications"), m_editor));
+    editorLayout->addWidget(m_classifications, 2);
+    editorLayout->addLayout(classifyRow);
+    editorLayout->addLayout(evidenceRow);
+    editorLayout->addWidget(sectionLabel(tr("Tags"), m_editor));
+    editorLayout->addWidget(m_tags);
+    editorLayout->addLayout(tagRow);
+    editorLayout->addWidget(sectionLabel(tr("Notes"), m_editor));
+    editorLayout->addWidget(m_notes, 2);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_view);
+    splitter->addWidget(m_editor);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_view);
+    layout->addWidget(m_name);
+    layout->addWidget(splitter, 1);
+
+    if (m_library) {
+        connect(m_library, &Library::changed, this, [this] {
+            refresh();
+            if (!m_node->hasFocus())
+                fillNodes();
+        });
+    }
+    setSelectedEntries({});
+    refresh();
+}
+
+EntryDetailPane::~EntryDetailPane()
+{
+    // Last chance for typed notes (hideEvent() normally saved them already). Written directly:
+    // the windows around the pane may be half torn down by now, so no view is notified and no
+    // undo step is made.
+    m_notesDelay->stop();
+    if (m_notesDirty && m_notesEntry != 0 && m_library && m_library->isOpen() && m_notes->toPlainText() != m_storedNotes) {
+        auto saved = EntryEditor(m_library->database()).setField(m_notesEntry, EntryField::Notes, m_notes->toPlainText());
+        if (!saved)
+            qWarning("The notes of entry %lld were not saved: %s", m_notesEntry, qPrintable(saved.error()));
+    }
+}
+
+void EntryDetailPane::setUndoStack(QUndoStack *stack)
+{
+    m_undoStack = stack;
+}
+
+void EntryDetailPane::setCuratorName(const QString &name)
+{
+    const QString simplified = name.simplified();
+    m_curator = simplified.isEmpty() ? defaultCuratorName() : simplified;
+}
+
+void EntryDetailPane::setSelectedEntries(const QList<qint64> &entryIds)
+{
+    m_selection = entryIds;
+    const qsizetype targets = tagTargets().size();
+    m_tagField->setPlaceholderText(
+        targets > 1 ? tr("Add a tag to the %n selected entries (Enter)…", nullptr, int(targets)) : tr("Add a tag, e.g. Reviewed or Priority > High (Enter)…"));
+}
+
+QList<qint64> EntryDetailPane::tagTargets() const
+{
+    if (m_entryId == 0)
+        return {};
+    if (m_selection.size() > 1 && m_selection.contains(m_entryId))
+        return m_selection;
+    return {m_entryId};
 }
 
 QString EntryDetailPane::plainText() const
 {
-    return m_view->toPlainText();
+    if (m_entryId == 0 || !m_editor->isVisibleTo(this))
+        return m_view->toPlainText();
+    QStringList parts {m_name->text(), m_view->toPlainText()};
+    parts.append(tr("Classifications"));
+    for (int i = 0; i < m_classifications->count(); ++i)
+        parts.append(m_classifications->item(i)->text());
+    if (m_tags->count() > 0) {
+        QStringList tags;
+        for (int i = 0; i < m_tags->count(); ++i)
+            tags.append(m_tags->item(i)->text());
+        parts.append(tr("Tags"));
+        parts.append(tags.join(QLatin1String(", ")));
+    }
+    if (!m_notes->toPlainText().isEmpty()) {
+        parts.append(tr("Notes"));
+        parts.append(m_notes->toPlainText());
+    }
+    return parts.join(QLatin1Char('\n'));
 }
 
 void EntryDetailPane::showEntry(qint64 entryId)
 {
+    // The new entry first: saving notifies the library's views, which ask which entry is shown.
+    // What was typed is saved for the entry it was typed for.
     m_entryId = entryId;
-    if (entryId == 0 || !m_library || !m_library->isOpen()) {
-        m_view->clear();
+    if (m_nameEntry != entryId)
+        commitName();
+    if (m_notesEntry != entryId)
+        saveNotes();
+    setSelectedEntries(m_selection);
+    refresh();
+}
+
+void EntryDetailPane::refresh()
+{
+    const bool open = m_library && m_library->isOpen();
+    if (open && m_schemesOf != m_library->path())
+        fillSchemes();
+
+    std::optional<EntryView> entry;
+    QString problem;
+    if (open && m_entryId != 0) {
+        auto entries = LibraryReader(m_library->database()).entries({m_entryId});
+        if (!entries)
+            problem = entries.error();
+        else if (entries->isEmpty())
+            problem = tr("This entry no longer exists.");
+        else
+            entry = entries->first();
+    }
+    m_name->setVisible(entry.has_value());
+    m_editor->setVisible(entry.has_value());
+    if (!entry) {
+        m_nameEntry = 0;
+        m_name->clear();
+        m_classifications->clear();
+        m_tags->clear();
+        m_notesDelay->stop();
+        m_notesDirty = false;
+        m_notesEntry = 0;
+        m_storedNotes.clear();
+        {
+            const QScopedValueRollback loading(m_loadingNotes, true);
+            m_notes->clear();
+        }
+        if (problem.isEmpty())
+            m_view->clear();
+        else
+            Writer(m_view).muted(problem);
+        updateButtons();
         return;
     }
-    LibraryReader reader(m_library->database());
-    auto entries = reader.entries({entryId});
+    const EntryView &e = *entry;
+
+    // A name being typed for this entry is kept; anything else shows what is stored.
+    if (m_nameEntry != m_entryId || !(m_name->hasFocus() && m_name->isModified())) {
+        m_nameEntry = m_entryId;
+        m_name->setText(e.name);
+        m_name->setCursorPosition(0);
+    }
+
     Writer out(m_view);
-    if (!entries || entries->isEmpty()) {
-        out.muted(entries ? tr("This entry no longer exists.") : entries.error());
-        return;
-    }
-    const EntryView &e = entries->first();
-    out.title(e.name);
     QStringList flags;
     if (e.listingOnly)
         flags.append(tr("known only from another page's listing"));
@@ -112,27 +443,9 @@ void EntryDetailPane::showEntry(qint64 entryId)
         out.heading(tr("Reasoning"));
         out.paragraph(e.reasoning);
     }
-    out.heading(tr("Classifications"));
-    if (e.classifications.isEmpty())
-        out.muted(tr("none yet"));
-    const QLocale locale;
-    for (const ClassificationView &c : e.classifications) {
-        const QString label = c.code.isEmpty() ? c.path.join(QLatin1String(" › ")) : c.code + QLatin1Char(' ') + c.name;
-        out.paragraph(QStringLiteral("%1: %2").arg(c.scheme, label));
-        QString provenance = tr("by %1 (%2), %3").arg(c.assignedBy, c.assignedByKind, c.assignedAt);
-        if (c.confidence)
-            provenance += tr(", confidence %1").arg(locale.toString(*c.confidence, 'f', 2));
-        if (!c.evidence.isEmpty())
-            provenance += tr(" — evidence: %1").arg(c.evidence);
-        out.muted(QStringLiteral("    ") + provenance);
-    }
-    if (!e.tags.isEmpty()) {
-        out.heading(tr("Tags"));
-        out.paragraph(e.tags.join(QLatin1String(", ")));
-    }
     if (e.documentId != 0) {
         out.heading(tr("Source document"));
-        auto documents = reader.documents({e.documentId});
+        auto documents = LibraryReader(m_library->database()).documents({e.documentId});
         if (documents && !documents->isEmpty()) {
             const DocumentView &d = documents->first();
             out.paragraph(d.title.isEmpty() ? tr("(untitled)") : d.title);
@@ -152,11 +465,315 @@ void EntryDetailPane::showEntry(qint64 entryId)
             }
         }
     }
-    if (!e.notes.isEmpty()) {
-        out.heading(tr("Notes"));
-        out.paragraph(e.notes);
-    }
     m_view->moveCursor(QTextCursor::Start);
+
+    showClassifications();
+
+    const QStringList selectedTag = m_tags->currentItem() ? m_tags->currentItem()->data(TagPathRole).toStringList() : QStringList();
+    m_tags->clear();
+    for (const QStringList &path : e.tagPaths) {
+        auto *item = new QListWidgetItem(EntryEditor::joinTagPath(path), m_tags);
+        item->setData(TagPathRole, path);
+        item->setToolTip(plainToolTip(tr("%1 (Delete removes it)").arg(item->text())));
+        if (path == selectedTag)
+            m_tags->setCurrentItem(item);
+    }
+    if (auto paths = EntryEditor(m_library->database()).tagPaths(); paths && paths.value() != m_tagPaths->stringList())
+        m_tagPaths->setStringList(paths.value());
+
+    // Notes being typed for this entry are kept; otherwise the editor shows what is stored.
+    if (m_notesEntry != m_entryId || !m_notesDirty) {
+        m_notesEntry = m_entryId;
+        m_notesDirty = false;
+        m_notesDelay->stop();
+        if (m_notes->toPlainText() != e.notes) {
+            const QScopedValueRollback loading(m_loadingNotes, true);
+            m_notes->setPlainText(e.notes);
+        }
+    }
+    m_storedNotes = e.notes;
+    updateButtons();
+}
+
+void EntryDetailPane::showClassifications()
+{
+    const qint64 selected = m_classifications->currentItem() ? m_classifications->currentItem()->data(NodeIdRole).toLongLong() : 0;
+    m_classifications->clear();
+    auto classifications = EntryEditor(m_library->database()).classifications(m_entryId);
+    if (!classifications) {
+        auto *item = new QListWidgetItem(classifications.error(), m_classifications);
+        item->setFlags(Qt::NoItemFlags);
+        return;
+    }
+    if (classifications->isEmpty()) {
+        auto *item = new QListWidgetItem(tr("none yet"), m_classifications);
+        item->setFlags(Qt::NoItemFlags);
+        return;
+    }
+    const QLocale locale;
+    for (const EntryClassification &c : classifications.value()) {
+        const ClassificationRow &row = c.row;
+        const QString label = c.code.isEmpty() ? c.path.join(QLatin1String(" › ")) : c.code + QLatin1Char(' ') + c.name;
+        QString provenance = tr("by %1 (%2), %3").arg(row.assignedBy, kindTitle(row.assignedByKind), shownTime(row.assignedAt));
+        QString details = tr("Scheme: %1 (%2)\nNode: %3\nPath: %4\nAssigned by: %5 (%6)\nWhen: %7")
+                              .arg(c.schemeName, c.schemeKey, label, c.path.join(QLatin1String(" › ")), row.assignedBy, kindTitle(row.assignedByKind),
+                                  shownTime(row.assignedAt));
+        if (row.confidence) {
+            provenance += tr(", confidence %1").arg(locale.toString(*row.confidence, 'f', 2));
+            details += tr("\nConfidence: %1").arg(locale.toString(*row.confidence, 'f', 2));
+        }
+        if (row.evidence && !row.evidence->isEmpty()) {
+            provenance += tr(" — evidence: %1").arg(elided(*row.evidence, 100));
+            details += tr("\nEvidence: %1").arg(*row.evidence);
+        }
+        auto *item = new QListWidgetItem(QStringLiteral("%1: %2\n    %3").arg(c.schemeName, label, provenance), m_classifications);
+        item->setData(NodeIdRole, row.nodeId);
+        item->setToolTip(plainToolTip(details));
+        if (row.nodeId == selected)
+            m_classifications->setCurrentItem(item);
+    }
+}
+
+void EntryDetailPane::fillSchemes()
+{
+    m_schemesOf = m_library->path();
+    const QVariant previous = m_scheme->currentData();
+    {
+        const QSignalBlocker blocker(m_scheme);
+        m_scheme->clear();
+        auto schemes = TaxonomyStore(m_library->database()).schemes();
+        if (!schemes) {
+            qWarning("The taxonomy schemes cannot be read: %s", qPrintable(schemes.error()));
+        } else {
+            for (const Scheme &scheme : schemes.value()) {
+                m_scheme->addItem(scheme.name, scheme.id);
+                m_scheme->setItemData(m_scheme->count() - 1, plainToolTip(tr("%1 — %2").arg(dimensionTitle(scheme.dimension), scheme.key)), Qt::ToolTipRole);
+            }
+        }
+        int index = previous.isValid() ? m_scheme->findData(previous) : -1;
+        if (index < 0) {
+            // The mitigation taxonomy is what entries are classified by most.
+            auto preferred = TaxonomyStore(m_library->database()).scheme(QStringLiteral("mit-mitigation-v2"));
+            index = preferred ? m_scheme->findData(preferred->id) : -1;
+        }
+        m_scheme->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    fillNodes();
+}
+
+void EntryDetailPane::fillNodes()
+{
+    const QVariant previous = m_node->currentIndex() >= 0 ? m_node->currentData() : QVariant();
+    const QSignalBlocker blocker(m_node);
+    m_node->clear();
+    if (m_library && m_library->isOpen() && m_scheme->currentIndex() >= 0) {
+        auto nodes = TaxonomyStore(m_library->database()).nodes(m_scheme->currentData().toLongLong());
+        if (!nodes) {
+            qWarning("The taxonomy nodes cannot be read: %s", qPrintable(nodes.error()));
+        } else {
+            // Tree order: each node after its parent, siblings by position (the order nodes() gives).
+            QHash<qint64, QList<const TaxonomyNode *>> children;
+            QHash<qint64, const TaxonomyNode *> byId;
+            for (const TaxonomyNode &node : nodes.value())
+                byId.insert(node.id, &node);
+            for (const TaxonomyNode &node : nodes.value())
+                children[node.parentId && byId.contains(*node.parentId) ? *node.parentId : 0].append(&node);
+            struct Pending {
+                const TaxonomyNode *node;
+                QStringList path;
+            };
+            QList<Pending> stack;
+            const QList<const TaxonomyNode *> roots = children.value(0);
+            for (auto it = roots.crbegin(); it != roots.crend(); ++it)
+                stack.append(Pending {*it, {}});
+            while (!stack.isEmpty()) {
+                const Pending next = stack.takeLast();
+                QStringList path = next.path;
+                path.append(next.node->name);
+                // Coded nodes are known by their code; the others by their path, which is unique.
+                m_node->addItem(next.node->code.isEmpty() ? path.join(QLatin1String(" › ")) : next.node->label(), next.node->id);
+                QString tip = path.join(QLatin1String(" › "));
+                if (next.node->provisional)
+                    tip += tr(" (provisional)");
+                m_node->setItemData(m_node->count() - 1, plainToolTip(tip), Qt::ToolTipRole);
+                const QList<const TaxonomyNode *> below = children.value(next.node->id);
+                for (auto it = below.crbegin(); it != below.crend(); ++it)
+                    stack.append(Pending {*it, path});
+            }
+        }
+    }
+    m_node->setCurrentIndex(previous.isValid() ? m_node->findData(previous) : -1);
+    updateButtons();
+}
+
+void EntryDetailPane::updateButtons()
+{
+    m_removeClassification->setEnabled(m_classifications->currentItem() && m_classifications->currentItem()->isSelected());
+    m_addClassification->setEnabled(m_node->count() > 0);
+    m_removeTag->setEnabled(m_tags->currentItem() && m_tags->currentItem()->isSelected());
+}
+
+void EntryDetailPane::applyTheme()
+{
+    m_highlighter->setTheme(m_repository->themeForPalette(palette()));
+    m_highlighter->rehighlight();
+}
+
+void EntryDetailPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyTheme();
+    QWidget::changeEvent(event);
+}
+
+void EntryDetailPane::hideEvent(QHideEvent *event)
+{
+    saveNotes();
+    QWidget::hideEvent(event);
+}
+
+bool EntryDetailPane::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_notes && event->type() == QEvent::FocusOut) {
+        saveNotes();
+    } else if (event->type() == QEvent::KeyPress && (watched == m_classifications || watched == m_tags)) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) {
+            if (watched == m_classifications)
+                removeSelectedClassification();
+            else
+                removeSelectedTag();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+// ---------------------------------------------------------------- edits
+
+void EntryDetailPane::run(std::unique_ptr<QUndoCommand> command)
+{
+    if (m_undoStack) {
+        m_undoStack->push(command.release());
+        return;
+    }
+    command->redo();
+}
+
+void EntryDetailPane::commitName()
+{
+    const qint64 entryId = m_nameEntry;
+    if (entryId == 0 || !m_library || !m_name->isModified())
+        return;
+    m_name->setModified(false);
+    auto stored = EntryEditor(*m_library).entryName(entryId);
+    if (!stored)
+        return;
+    const QString name = m_name->text().simplified();
+    if (name.isEmpty() || name == stored.value()) {
+        m_name->setText(stored.value()); // a blank name is not allowed
+        m_name->setCursorPosition(0);
+        return;
+    }
+    run(std::make_unique<SetEntryFieldCommand>(m_library, entryId, EntryField::Name, name));
+}
+
+void EntryDetailPane::saveNotes()
+{
+    if (!m_notesDirty || m_notesEntry == 0 || !m_library)
+        return;
+    m_notesDirty = false;
+    m_notesDelay->stop();
+    const QString notes = m_notes->toPlainText();
+    if (notes == m_storedNotes)
+        return;
+    run(std::make_unique<SetEntryFieldCommand>(m_library, m_notesEntry, EntryField::Notes, notes));
+}
+
+void EntryDetailPane::addClassification(qint64 nodeId, const QString &evidence)
+{
+    if (m_entryId == 0 || !m_library || nodeId <= 0)
+        return;
+    for (int i = 0; i < m_classifications->count(); ++i) {
+        if (m_classifications->item(i)->data(NodeIdRole).toLongLong() == nodeId) {
+            m_classifications->setCurrentRow(i); // already there: show it instead
+            return;
+        }
+    }
+    run(std::make_unique<AddClassificationCommand>(m_library, m_entryId, nodeId, m_curator, evidence));
+}
+
+void EntryDetailPane::addSelectedNode()
+{
+    const QString typed = m_node->currentText().trimmed();
+    int index = typed.isEmpty() ? -1 : m_node->findText(typed, Qt::MatchFixedString);
+    if (index < 0 && !typed.isEmpty()) {
+        // A unique partial match ("red team") is as good as the whole label.
+        int found = -1;
+        for (int i = 0; i < m_node->count(); ++i) {
+            if (m_node->itemText(i).contains(typed, Qt::CaseInsensitive)) {
+                if (found >= 0) {
+                    found = -1;
+                    break;
+                }
+                found = i;
+            }
+        }
+        index = found;
+    }
+    if (index < 0)
+        return;
+    m_node->setCurrentIndex(index);
+    const QString evidence = m_evidence->text().trimmed();
+    addClassification(m_node->itemData(index).toLongLong(), evidence);
+    m_evidence->clear();
+}
+
+void EntryDetailPane::removeClassification(qint64 nodeId)
+{
+    if (m_entryId == 0 || !m_library || nodeId <= 0)
+        return;
+    run(std::make_unique<RemoveClassificationCommand>(m_library, m_entryId, nodeId));
+}
+
+void EntryDetailPane::removeSelectedClassification()
+{
+    QListWidgetItem *item = m_classifications->currentItem();
+    if (item && item->isSelected())
+        removeClassification(item->data(NodeIdRole).toLongLong());
+}
+
+void EntryDetailPane::addTag(const QString &path)
+{
+    const QStringList names = EntryEditor::splitTagPath(path);
+    const QList<qint64> targets = tagTargets();
+    if (names.isEmpty() || targets.isEmpty() || !m_library)
+        return;
+    run(std::make_unique<AddTagCommand>(m_library, targets, names));
+}
+
+void EntryDetailPane::addTagFromField()
+{
+    const QString text = m_tagField->text();
+    if (EntryEditor::splitTagPath(text).isEmpty())
+        return;
+    m_tagField->clear();
+    addTag(text);
+}
+
+void EntryDetailPane::removeTag(const QStringList &path)
+{
+    const QList<qint64> targets = tagTargets();
+    if (path.isEmpty() || targets.isEmpty() || !m_library)
+        return;
+    run(std::make_unique<RemoveTagCommand>(m_library, targets, path));
+}
+
+void EntryDetailPane::removeSelectedTag()
+{
+    QListWidgetItem *item = m_tags->currentItem();
+    if (item && item->isSelected())
+        removeTag(item->data(TagPathRole).toStringList());
 }
 
 } // namespace Atlas

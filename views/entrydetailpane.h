@@ -1,11 +1,32 @@
-// EntryDetailPane: the selected entry: name, text and reasoning, classifications with their
-// provenance, tags, source document and notes. Everything imported is shown as plain text
-// (inserted through QTextCursor::insertText, never parsed as HTML).
+// EntryDetailPane: the selected entry and where a curator edits it. Imported text (name, text,
+// reasoning, source document) is shown as plain text only, never parsed as HTML. Classifications
+// (with provenance) and tags can be added and removed, the name and the Markdown notes edited;
+// each edit is one command on the undo stack given with setUndoStack(), or applied directly.
 #pragma once
 
+#include <QList>
+#include <QPointer>
+#include <QString>
+#include <QUndoStack>
 #include <QWidget>
 
+#include <memory>
+
+class QComboBox;
+class QListWidget;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QStringListModel;
 class QTextEdit;
+class QTimer;
+class QUndoCommand;
+
+namespace KSyntaxHighlighting
+{
+class Repository;
+class SyntaxHighlighter;
+} // namespace KSyntaxHighlighting
 
 namespace Atlas
 {
@@ -17,17 +38,99 @@ class EntryDetailPane : public QWidget
     Q_OBJECT
 public:
     explicit EntryDetailPane(Library *library, QWidget *parent = nullptr);
+    ~EntryDetailPane() override;
 
-    // 0 clears the pane.
+    // 0 clears the pane. Notes typed for the entry shown before are saved first.
     void showEntry(qint64 entryId);
     qint64 entryId() const { return m_entryId; }
     // The text shown, for tests and accessibility.
     QString plainText() const;
 
+    // The stack edits go on (the caller owns it); without one, edits apply directly.
+    void setUndoStack(QUndoStack *stack);
+    QUndoStack *undoStack() const { return m_undoStack; }
+    // Recorded as assigned_by of the classifications made here; the login name by default.
+    void setCuratorName(const QString &name);
+    QString curatorName() const { return m_curator; }
+    // The entries selected in the list. When they include the entry shown, adding or removing a
+    // tag here applies to all of them (one command).
+    void setSelectedEntries(const QList<qint64> &entryIds);
+
+    // Saves the notes as one edit if they changed. Also done when the editor loses focus, after
+    // a pause in typing, before another entry is shown and when the pane is hidden.
+    void saveNotes();
+
+    // The edits the controls make, callable directly.
+    void addClassification(qint64 nodeId, const QString &evidence = {});
+    void removeClassification(qint64 nodeId);
+    void addTag(const QString &path);
+    void removeTag(const QStringList &path);
+
+    // The parts, for tests.
+    QLineEdit *nameField() const { return m_name; }
+    QListWidget *classificationList() const { return m_classifications; }
+    QComboBox *schemeBox() const { return m_scheme; }
+    QComboBox *nodeBox() const { return m_node; }
+    QLineEdit *evidenceField() const { return m_evidence; }
+    QPushButton *addClassificationButton() const { return m_addClassification; }
+    QPushButton *removeClassificationButton() const { return m_removeClassification; }
+    QListWidget *tagList() const { return m_tags; }
+    QLineEdit *tagField() const { return m_tagField; }
+    QPlainTextEdit *notesEditor() const { return m_notes; }
+    KSyntaxHighlighting::SyntaxHighlighter *notesHighlighter() const { return m_highlighter; }
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void refresh();
+    void showClassifications();
+    void fillSchemes();
+    void fillNodes();
+    void updateButtons();
+    void applyTheme();
+    void commitName();
+    void addSelectedNode();
+    void removeSelectedClassification();
+    void addTagFromField();
+    void removeSelectedTag();
+    QList<qint64> tagTargets() const;
+    void run(std::unique_ptr<QUndoCommand> command);
+
     Library *m_library;
-    QTextEdit *m_view;
+    QPointer<QUndoStack> m_undoStack;
+    QString m_curator;
+    QList<qint64> m_selection;
     qint64 m_entryId = 0;
+    QString m_schemesOf; // the library file the scheme box was filled from
+
+    QLineEdit *m_name;
+    QTextEdit *m_view;
+    QWidget *m_editor;
+    QListWidget *m_classifications;
+    QComboBox *m_scheme;
+    QComboBox *m_node;
+    QLineEdit *m_evidence;
+    QPushButton *m_addClassification;
+    QPushButton *m_removeClassification;
+    QListWidget *m_tags;
+    QLineEdit *m_tagField;
+    QStringListModel *m_tagPaths;
+    QPushButton *m_removeTag;
+    QPlainTextEdit *m_notes;
+    QTimer *m_notesDelay;
+    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
+
+    // The name field holds the name of m_nameEntry, the notes editor the notes of m_notesEntry
+    // (m_notesDirty when typed since loaded or saved).
+    qint64 m_nameEntry = 0;
+    qint64 m_notesEntry = 0;
+    QString m_storedNotes;
+    bool m_notesDirty = false;
+    bool m_loadingNotes = false;
 };
 
 } // namespace Atlas

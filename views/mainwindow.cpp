@@ -1,16 +1,25 @@
 #include "mainwindow.h"
 
+#include "coverageview.h"
+#include "documentsview.h"
 #include "entrydetailpane.h"
 #include "entrytablemodel.h"
 #include "importdialog.h"
 #include "importhistorydialog.h"
 #include "library.h"
+#include "pivotmodel.h"
+#include "taxonomy.h"
 #include "taxonomynodepane.h"
 #include "taxonomytreemodel.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QStackedWidget>
+#include <QCloseEvent>
+#include <QShowEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QMenu>
 #include <QMimeData>
 #include <QApplication>
 #include <QDir>
@@ -23,12 +32,21 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QUndoView>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <functional>
 
 namespace Atlas
 {
@@ -46,8 +64,30 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     , m_searchDelay(new QTimer(this))
     , m_entryCount(new QLabel(this))
     , m_detail(new EntryDetailPane(library, this))
+    , m_coverage(new CoverageView(library, this))
+    , m_documents(new DocumentsView(library, this))
+    , m_views(new QTabWidget(this))
+    , m_splitter(new QSplitter(this))
+    , m_left(new QSplitter(Qt::Vertical, this))
+    , m_browse(new QComboBox(this))
+    , m_riskScheme(new QComboBox(this))
+    , m_mitigationScheme(new QComboBox(this))
+    , m_leftStack(new QStackedWidget(this))
+    , m_pivotModel(new PivotModel(library, this))
+    , m_pivotTree(new QTreeView(this))
+    , m_chipBar(new QWidget(this))
+    , m_chipLayout(new QHBoxLayout(m_chipBar))
+    , m_undo(new QUndoStack(this))
     , m_statusLabel(new QLabel(this))
 {
+    // Every edit is a command on one stack; the curator's name from the settings is the
+    // provenance of classifications made by hand.
+    m_detail->setUndoStack(m_undo);
+    {
+        const QString curator = QSettings().value(QStringLiteral("curator/name")).toString();
+        if (!curator.isEmpty())
+            m_detail->setCuratorName(curator);
+    }
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
@@ -57,6 +97,9 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::CountColumn, QHeaderView::ResizeToContents);
     m_tree->setAccessibleName(tr("Taxonomy tree"));
 
+    // Searches, filters, sorts and pages are read by a worker: the window never waits for SQLite.
+    m_entryModel->setAsynchronous(true);
+    connect(m_entryModel, &EntryTableModel::loaded, this, &MainWindow::updateEntryCount);
     m_entries->setModel(m_entryModel);
     m_entries->setSortingEnabled(true);
     m_entries->sortByColumn(EntryTableModel::NameColumn, Qt::AscendingOrder);
@@ -69,10 +112,12 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_entries->verticalHeader()->setDefaultSectionSize(m_entries->fontMetrics().height() + 6);
     m_entries->horizontalHeader()->setStretchLastSection(false);
     m_entries->horizontalHeader()->setSectionResizeMode(EntryTableModel::NameColumn, QHeaderView::Stretch);
-    m_entries->horizontalHeader()->resizeSection(EntryTableModel::MitigationTypeColumn, 110);
-    m_entries->horizontalHeader()->resizeSection(EntryTableModel::RiskColumn, 170);
-    m_entries->horizontalHeader()->resizeSection(EntryTableModel::DocumentColumn, 170);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::MitigationTypeColumn, 80);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::RiskColumn, 120);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::LifecycleColumn, 110);
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::DocumentColumn, 140);
     m_entries->horizontalHeader()->resizeSection(EntryTableModel::YearColumn, 50);
+    m_entries->horizontalHeader()->setMinimumSectionSize(40);
     m_entries->setAccessibleName(tr("Entries"));
 
     m_search->setPlaceholderText(tr("Search entries (Ctrl+F)…"));
@@ -87,6 +132,14 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     connect(m_entries->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         m_detail->showEntry(current.isValid() ? m_entryModel->entryId(current.row()) : 0);
     });
+    // Tags added in the detail pane go to every selected entry.
+    connect(m_entries->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        QList<qint64> ids;
+        const QModelIndexList rows = m_entries->selectionModel()->selectedRows();
+        for (const QModelIndex &index : rows)
+            ids.append(m_entryModel->entryId(index.row()));
+        m_detail->setSelectedEntries(ids);
+    });
     connect(m_entryModel, &QAbstractItemModel::modelReset, this, [this] {
         // The entry shown stays shown while it still matches.
         const int row = m_entryModel->rowOf(m_detail->entryId());
@@ -96,29 +149,126 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
             m_detail->showEntry(0);
     });
 
-    auto *left = new QSplitter(Qt::Vertical, this);
-    left->addWidget(m_tree);
-    left->addWidget(m_pane);
-    left->setStretchFactor(0, 4);
-    left->setStretchFactor(1, 1);
+    // "Browse by": the taxonomy tree, or a pivot that groups entries by one dimension, then another.
+    m_browse->setAccessibleName(tr("Browse by"));
+    m_browse->addItem(tr("Taxonomy"));
+    const struct {
+        QString label;
+        QList<Dimension> dimensions;
+    } pivots[] = {
+        {tr("Risk category › Mitigation type"), {Dimension::Risk, Dimension::MitigationType}},
+        {tr("Risk category › Lifecycle stage"), {Dimension::Risk, Dimension::Lifecycle}},
+        {tr("Risk category › Actor"), {Dimension::Risk, Dimension::Actor}},
+        {tr("Mitigation type › Lifecycle stage"), {Dimension::MitigationType, Dimension::Lifecycle}},
+        {tr("Lifecycle stage › Risk category › Mitigation type"), {Dimension::Lifecycle, Dimension::Risk, Dimension::MitigationType}},
+        {tr("Actor › Function"), {Dimension::Actor, Dimension::Function}},
+    };
+    for (const auto &pivot : pivots) {
+        QVariantList dimensions;
+        for (Dimension d : pivot.dimensions)
+            dimensions.append(int(d));
+        m_browse->addItem(pivot.label, dimensions);
+    }
+    m_riskScheme->setAccessibleName(tr("Risk scheme"));
+    m_riskScheme->addItem(tr("Survey headings"), QStringLiteral("llm-safety-survey"));
+    m_riskScheme->addItem(tr("MIT risk domains"), QStringLiteral("mit-risk-domain-v3"));
+    m_riskScheme->addItem(tr("MIT causal taxonomy"), QStringLiteral("mit-risk-causal-v3"));
+    m_mitigationScheme->setAccessibleName(tr("Mitigation type scheme"));
+    m_mitigationScheme->addItem(tr("MIT v2"), QStringLiteral("mit-mitigation-v2"));
+    m_mitigationScheme->addItem(tr("MIT v1"), QStringLiteral("mit-mitigation-v1"));
+    {
+        const QSettings settings;
+        m_riskScheme->setCurrentIndex(std::max(0, m_riskScheme->findData(settings.value(QStringLiteral("defaults/riskScheme")))));
+        m_mitigationScheme->setCurrentIndex(std::max(0, m_mitigationScheme->findData(settings.value(QStringLiteral("defaults/mitigationScheme")))));
+    }
+    connect(m_browse, &QComboBox::currentIndexChanged, this, &MainWindow::applyBrowseChoice);
+    connect(m_riskScheme, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(QStringLiteral("defaults/riskScheme"), m_riskScheme->currentData());
+        applyBrowseChoice();
+    });
+    connect(m_mitigationScheme, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue(QStringLiteral("defaults/mitigationScheme"), m_mitigationScheme->currentData());
+        applyBrowseChoice();
+    });
 
-    auto *centre = new QWidget(this);
-    auto *centreLayout = new QVBoxLayout(centre);
+    m_pivotTree->setModel(m_pivotModel);
+    m_pivotTree->setUniformRowHeights(true);
+    m_pivotTree->setAlternatingRowColors(true);
+    m_pivotTree->header()->setStretchLastSection(false);
+    m_pivotTree->header()->setSectionResizeMode(PivotModel::NameColumn, QHeaderView::Stretch);
+    m_pivotTree->header()->setSectionResizeMode(PivotModel::CountColumn, QHeaderView::ResizeToContents);
+    m_pivotTree->setAccessibleName(tr("Pivot"));
+    connect(m_pivotTree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            setExtraFilter(m_pivotModel->filterFor(current), m_pivotModel->pathLabel(current));
+    });
+    connect(m_pivotModel, &PivotModel::loaded, this, [this] {
+        if (!m_pivotModel->errorString().isEmpty())
+            statusBar()->showMessage(tr("Pivot: %1").arg(m_pivotModel->errorString()), 8000);
+    });
+
+    auto *browsePage = new QWidget(this);
+    auto *browseLayout = new QVBoxLayout(browsePage);
+    browseLayout->setContentsMargins(0, 0, 0, 0);
+    auto *browseRow = new QHBoxLayout;
+    browseRow->addWidget(new QLabel(tr("Browse by:"), this));
+    browseRow->addWidget(m_browse, 1);
+    browseLayout->addLayout(browseRow);
+    auto *schemeRow = new QHBoxLayout;
+    schemeRow->addWidget(m_riskScheme, 1);
+    schemeRow->addWidget(m_mitigationScheme, 1);
+    browseLayout->addLayout(schemeRow);
+    m_leftStack->addWidget(m_tree);
+    m_leftStack->addWidget(m_pivotTree);
+    browseLayout->addWidget(m_leftStack, 1);
+    m_riskScheme->setVisible(false);
+    m_mitigationScheme->setVisible(false);
+
+    m_left->addWidget(browsePage);
+    m_left->addWidget(m_pane);
+    m_left->setStretchFactor(0, 4);
+    m_left->setStretchFactor(1, 1);
+    m_left->setObjectName(QStringLiteral("treeSplitter"));
+
+    // Active filters as chips under the search field, each removable on its own.
+    m_chipLayout->setContentsMargins(0, 0, 0, 0);
+    m_chipLayout->setSpacing(4);
+    m_chipBar->setAccessibleName(tr("Active filters"));
+    m_chipBar->hide();
+
+    auto *entriesPage = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(entriesPage);
     centreLayout->setContentsMargins(0, 0, 0, 0);
     auto *searchRow = new QHBoxLayout;
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_entryCount);
     centreLayout->addLayout(searchRow);
+    centreLayout->addWidget(m_chipBar);
     centreLayout->addWidget(m_entries, 1);
 
-    auto *splitter = new QSplitter(this);
-    splitter->addWidget(left);
-    splitter->addWidget(centre);
-    splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 4);
-    splitter->setStretchFactor(2, 3);
-    setCentralWidget(splitter);
+    m_views->addTab(entriesPage, tr("&Entries"));
+    m_views->addTab(m_documents, tr("&Documents"));
+    m_views->addTab(m_coverage, tr("C&overage"));
+    connect(m_documents, &DocumentsView::entryActivated, this, &MainWindow::showEntry);
+    m_views->setDocumentMode(true);
+    m_views->setAccessibleName(tr("Views"));
+    connect(m_coverage, &CoverageView::cellActivated, this, [this](const EntryFilter &filter, const QString &label) {
+        setExtraFilter(filter, label);
+        showView(View::Entries);
+    });
+
+    m_splitter->addWidget(m_left);
+    m_splitter->addWidget(m_views);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 4);
+    m_splitter->setStretchFactor(2, 3);
+    // Each part may shrink below its own wish: the window fits a laptop screen.
+    m_left->setMinimumWidth(220);
+    m_views->setMinimumWidth(360);
+    m_detail->setMinimumWidth(240);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    setCentralWidget(m_splitter);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         m_pane->showItem(current);
@@ -136,6 +286,241 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     createActions();
     libraryOpened();
     setWindowIcon(QIcon(QStringLiteral(":/icons/mitigation-atlas.svg")));
+    restoreWindowState();
+}
+
+void MainWindow::showSettings()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Settings"));
+    auto *form = new QFormLayout(&dialog);
+    auto *curator = new QLineEdit(m_detail->curatorName(), &dialog);
+    curator->setToolTip(tr("Recorded as who assigned a classification you make by hand"));
+    form->addRow(tr("&Curator name:"), curator);
+    auto *risk = new QComboBox(&dialog);
+    auto *mitigation = new QComboBox(&dialog);
+    for (int i = 0; i < m_riskScheme->count(); ++i)
+        risk->addItem(m_riskScheme->itemText(i), m_riskScheme->itemData(i));
+    for (int i = 0; i < m_mitigationScheme->count(); ++i)
+        mitigation->addItem(m_mitigationScheme->itemText(i), m_mitigationScheme->itemData(i));
+    risk->setCurrentIndex(m_riskScheme->currentIndex());
+    mitigation->setCurrentIndex(m_mitigationScheme->currentIndex());
+    form->addRow(tr("Default &risk scheme:"), risk);
+    form->addRow(tr("Default &mitigation type scheme:"), mitigation);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString name = curator->text().trimmed();
+    if (!name.isEmpty()) {
+        QSettings().setValue(QStringLiteral("curator/name"), name);
+        m_detail->setCuratorName(name);
+    }
+    m_riskScheme->setCurrentIndex(risk->currentIndex());
+    m_mitigationScheme->setCurrentIndex(mitigation->currentIndex());
+}
+
+void MainWindow::showUndoHistory()
+{
+    if (!m_undoView) {
+        m_undoView = new QUndoView(m_undo, this);
+        m_undoView->setWindowFlag(Qt::Tool);
+        m_undoView->setWindowTitle(tr("Undo History"));
+        m_undoView->setEmptyLabel(tr("<as opened>"));
+        m_undoView->resize(360, 420);
+    }
+    m_undoView->show();
+    m_undoView->raise();
+}
+
+void MainWindow::applyBrowseChoice()
+{
+    const QVariantList dimensions = m_browse->currentData().toList();
+    const bool pivot = !dimensions.isEmpty();
+    m_leftStack->setCurrentWidget(pivot ? static_cast<QWidget *>(m_pivotTree) : m_tree);
+    bool usesRisk = false, usesMitigation = false;
+    QList<PivotLevel> levels;
+    for (const QVariant &value : dimensions) {
+        switch (Dimension(value.toInt())) {
+        case Dimension::Risk:
+            levels.append({m_riskScheme->currentData().toString(), 1});
+            usesRisk = true;
+            break;
+        case Dimension::MitigationType:
+            // The second level (1.1 Model, …) says more than the three top codes.
+            levels.append({m_mitigationScheme->currentData().toString(), 2});
+            usesMitigation = true;
+            break;
+        case Dimension::Lifecycle:
+            levels.append({QStringLiteral("lifecycle"), 1});
+            break;
+        case Dimension::Actor:
+            levels.append({QStringLiteral("actor"), 1});
+            break;
+        case Dimension::Function:
+            levels.append({QStringLiteral("nist-ai-rmf"), 1});
+            break;
+        }
+    }
+    m_riskScheme->setVisible(usesRisk);
+    m_mitigationScheme->setVisible(usesMitigation);
+    if (pivot)
+        m_pivotModel->setLevels(levels);
+}
+
+void MainWindow::showEntry(qint64 entryId)
+{
+    showView(View::Entries);
+    if (m_entryModel->rowOf(entryId) < 0 && !m_entryModel->filter().isEmpty()) {
+        m_search->clear();
+        m_tree->clearSelection();
+        setExtraFilter({}, {});
+    }
+    m_detail->showEntry(entryId);
+    // Select it in the list once the list holds it (the list may still be loading).
+    const auto select = [this, entryId] {
+        const int row = m_entryModel->rowOf(entryId);
+        if (row >= 0)
+            m_entries->selectionModel()->setCurrentIndex(m_entryModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    };
+    if (m_entryModel->isLoading())
+        connect(m_entryModel, &EntryTableModel::loaded, this, select, Qt::SingleShotConnection);
+    else
+        select();
+}
+
+void MainWindow::showView(View view)
+{
+    m_views->setCurrentIndex(int(view));
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    return View(m_views->currentIndex());
+}
+
+void MainWindow::setExtraFilter(const EntryFilter &filter, const QString &label)
+{
+    m_extraFilter = filter;
+    m_extraLabel = filter.isEmpty() ? QString() : label;
+    applyFilter();
+}
+
+QStringList MainWindow::filterChips() const
+{
+    QStringList labels;
+    for (const QToolButton *chip : m_chipBar->findChildren<QToolButton *>())
+        labels.append(chip->text());
+    return labels;
+}
+
+void MainWindow::updateChips()
+{
+    while (QLayoutItem *item = m_chipLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const auto addChip = [this](const QString &label, const QString &toolTip, const std::function<void()> &remove) {
+        auto *chip = new QToolButton(m_chipBar);
+        chip->setText(label);
+        chip->setIcon(QIcon::fromTheme(QStringLiteral("window-close")));
+        chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        chip->setAutoRaise(false);
+        chip->setToolTip(toolTip);
+        chip->setAccessibleName(tr("Remove filter %1").arg(label));
+        connect(chip, &QToolButton::clicked, this, remove);
+        m_chipLayout->addWidget(chip);
+    };
+    if (!m_search->text().trimmed().isEmpty())
+        addChip(tr("“%1”").arg(m_search->text().trimmed()), tr("Full-text search; click to clear"), [this] {
+            m_search->clear();
+            applyFilter();
+        });
+    const QModelIndexList selected = m_tree->selectionModel()->selectedRows(TaxonomyTreeModel::NameColumn);
+    for (const QModelIndex &index : selected) {
+        if (index.data(TaxonomyTreeModel::NodeIdRole).toLongLong() <= 0)
+            continue;
+        const QPersistentModelIndex persistent(index);
+        addChip(index.data(Qt::DisplayRole).toString(), tr("Selected in the taxonomy tree; click to deselect"), [this, persistent] {
+            if (persistent.isValid())
+                m_tree->selectionModel()->select(persistent, QItemSelectionModel::Deselect | QItemSelectionModel::Rows);
+        });
+    }
+    if (!m_extraFilter.isEmpty())
+        addChip(m_extraLabel, tr("Coverage cell; click to remove"), [this] {
+            setExtraFilter({}, {});
+        });
+    m_chipLayout->addStretch(1);
+    m_chipBar->setVisible(m_chipLayout->count() > 1);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_detail->saveNotes();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/mainSplitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("window/treeSplitter"), m_left->saveState());
+    settings.setValue(QStringLiteral("window/entryHeader"), m_entries->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/view"), m_views->currentIndex());
+    settings.setValue(QStringLiteral("window/browse"), m_browse->currentIndex());
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_sizesRestored)
+        return;
+    m_sizesRestored = true;
+    // The first time, a quarter for the tree, the detail pane nearly a third, the rest the centre.
+    if (!QSettings().contains(QStringLiteral("window/mainSplitter"))) {
+        const int width = m_splitter->width();
+        m_splitter->setSizes({width * 24 / 100, width * 46 / 100, width * 30 / 100});
+    }
+}
+
+void MainWindow::restoreWindowState()
+{
+    const QSettings settings;
+    if (settings.contains(QStringLiteral("window/geometry")))
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_left->restoreState(settings.value(QStringLiteral("window/treeSplitter")).toByteArray());
+    m_entries->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/entryHeader")).toByteArray());
+    m_views->setCurrentIndex(settings.value(QStringLiteral("window/view"), 0).toInt());
+    m_browse->setCurrentIndex(std::clamp(settings.value(QStringLiteral("window/browse"), 0).toInt(), 0, m_browse->count() - 1));
+}
+
+void MainWindow::rememberLibrary(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentLibraries")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentLibraries"), recent);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentLibraries")).toStringList();
+    for (const QString &path : recent) {
+        if (path == m_library->path())
+            continue;
+        QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(path), this, [this, path] {
+            switchLibrary(path);
+        });
+        action->setEnabled(QFileInfo::exists(path));
+    }
+    if (m_recentMenu->isEmpty())
+        m_recentMenu->addAction(tr("No other libraries yet"))->setEnabled(false);
 }
 
 void MainWindow::createActions()
@@ -145,6 +530,8 @@ void MainWindow::createActions()
     newAction->setShortcut(QKeySequence::New);
     QAction *openAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Library…"), this, &MainWindow::openLibrary);
     openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(QIcon::fromTheme(QStringLiteral("document-open-recent")), tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addSeparator();
     if (m_backend) {
         QAction *import = file->addAction(QIcon::fromTheme(QStringLiteral("document-import")), tr("&Import…"), this, &MainWindow::chooseImportFile);
@@ -156,6 +543,16 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(redo);
+    edit->addAction(QIcon::fromTheme(QStringLiteral("view-history")), tr("Undo &History…"), this, &MainWindow::showUndoHistory);
+    edit->addSeparator();
     QAction *find = edit->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Find Entries"), this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
@@ -164,11 +561,24 @@ void MainWindow::createActions()
     QAction *clear = edit->addAction(tr("&Clear Filters"), this, [this] {
         m_search->clear();
         m_tree->clearSelection();
-        applyFilter();
+        setExtraFilter({}, {});
     });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    edit->addSeparator();
+    QAction *settings = edit->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"), this, &MainWindow::showSettings);
+    settings->setShortcut(QKeySequence::Preferences);
+    settings->setMenuRole(QAction::PreferencesRole);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    const std::pair<View, QString> views[] = {
+        {View::Entries, tr("&Entries")}, {View::Documents, tr("&Documents")}, {View::Coverage, tr("C&overage Matrix")}};
+    for (const auto &[which, label] : views) {
+        QAction *action = view->addAction(label, this, [this, which] {
+            showView(which);
+        });
+        action->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + int(which))));
+    }
+    view->addSeparator();
     QAction *expand = view->addAction(tr("&Expand All"), m_tree, &QTreeView::expandAll);
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
     QAction *collapse = view->addAction(tr("&Collapse All"), m_tree, &QTreeView::collapseAll);
@@ -187,10 +597,15 @@ void MainWindow::libraryOpened()
     m_model->reload();
     m_pane->showItem({});
     m_search->clear();
+    m_extraFilter = {};
+    m_extraLabel.clear();
     m_entryModel->setFilter({});
     m_entryModel->reload();
     m_detail->showEntry(0);
+    m_coverage->reloadSchemes();
+    updateChips();
     updateStatus();
+    rememberLibrary(m_library->path());
     if (!m_model->errorString().isEmpty())
         QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
 }
@@ -219,13 +634,26 @@ void MainWindow::applyFilter()
         if (node > 0 && !filter.nodeIds.contains(node))
             filter.nodeIds.append(node);
     }
+    for (qint64 node : std::as_const(m_extraFilter.nodeIds)) {
+        if (!filter.nodeIds.contains(node))
+            filter.nodeIds.append(node);
+    }
+    for (qint64 tag : std::as_const(m_extraFilter.tagIds)) {
+        if (!filter.tagIds.contains(tag))
+            filter.tagIds.append(tag);
+    }
     m_entryModel->setFilter(filter);
     updateEntryCount();
+    updateChips();
 }
 
 void MainWindow::updateEntryCount()
 {
     const QLocale locale;
+    if (m_entryModel->isLoading()) {
+        m_entryCount->setText(tr("searching…"));
+        return;
+    }
     m_entryCount->setText(m_entryModel->filter().isEmpty() ? tr("%1 entries").arg(locale.toString(m_entryModel->totalCount()))
                                                            : tr("%1 matching").arg(locale.toString(m_entryModel->totalCount())));
     if (!m_entryModel->errorString().isEmpty())
@@ -268,6 +696,9 @@ void MainWindow::newLibrary()
 
 void MainWindow::switchLibrary(const QString &path)
 {
+    // Edits belong to the library they were made in.
+    m_detail->saveNotes();
+    m_undo->clear();
     const QString previous = m_library->path();
     auto status = m_library->open(path);
     if (!status) {

@@ -2,10 +2,20 @@
 // the entries), the entry list with a search field, and the selected entry's details.
 #pragma once
 
+#include "entrytablemodel.h"
+
 #include <QMainWindow>
 
+class QComboBox;
+class QHBoxLayout;
+class QStackedWidget;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+class QUndoStack;
+class QUndoView;
 class QTableView;
 class QTimer;
 class QTreeView;
@@ -13,9 +23,12 @@ class QTreeView;
 namespace Atlas
 {
 
+class CoverageView;
+class DocumentsView;
 class EntryDetailPane;
 class ImportBackend;
 class EntryTableModel;
+class PivotModel;
 class Library;
 class TaxonomyNodePane;
 class TaxonomyTreeModel;
@@ -27,8 +40,16 @@ public:
     // `backend` (may be null: no File › Import) provides the import formats.
     explicit MainWindow(Library *library, const ImportBackend *backend = nullptr, QWidget *parent = nullptr);
 
+    // The views of the centre, in tab order.
+    enum class View { Entries, Documents, Coverage };
+    void showView(View view);
+    View currentView() const;
+
     // Opens the import dialog for `file` (File › Import and dropped files end here).
     void importFile(const QString &file);
+    // Filters the entry list to `filter` as one removable chip labelled `label` (a coverage
+    // cell, a pivot group), on top of the search text and the tree selection.
+    void setExtraFilter(const EntryFilter &filter, const QString &label);
 
     QTreeView *taxonomyView() const { return m_tree; }
     TaxonomyTreeModel *taxonomyModel() const { return m_model; }
@@ -36,8 +57,21 @@ public:
     EntryTableModel *entryModel() const { return m_entryModel; }
     QLineEdit *searchField() const { return m_search; }
     EntryDetailPane *detailPane() const { return m_detail; }
+    CoverageView *coverageView() const { return m_coverage; }
+    DocumentsView *documentsView() const { return m_documents; }
+    // Shows an entry in the entry list and the detail pane (clearing filters that hide it).
+    void showEntry(qint64 entryId);
+    // The left pane's "Browse by" choice: 0 is the taxonomy tree, the others pivots.
+    QComboBox *browseBy() const { return m_browse; }
+    QTreeView *pivotView() const { return m_pivotTree; }
+    PivotModel *pivotModel() const { return m_pivotModel; }
+    QUndoStack *undoStack() const { return m_undo; }
+    // The labels of the active filter chips, for tests.
+    QStringList filterChips() const;
 
 protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -55,6 +89,13 @@ private:
     void applyFilter();
     void expandTopLevels();
     void updateEntryCount();
+    void updateChips();
+    void restoreWindowState();
+    void applyBrowseChoice();
+    void showSettings();
+    void showUndoHistory();
+    void rememberLibrary(const QString &path);
+    void fillRecentMenu();
 
     Library *m_library;
     const ImportBackend *m_backend;
@@ -67,6 +108,25 @@ private:
     QTimer *m_searchDelay;
     QLabel *m_entryCount;
     EntryDetailPane *m_detail;
+    CoverageView *m_coverage;
+    DocumentsView *m_documents;
+    QTabWidget *m_views;
+    QSplitter *m_splitter;
+    QSplitter *m_left;
+    QComboBox *m_browse;
+    QComboBox *m_riskScheme;
+    QComboBox *m_mitigationScheme;
+    QStackedWidget *m_leftStack;
+    PivotModel *m_pivotModel;
+    QTreeView *m_pivotTree;
+    QWidget *m_chipBar;
+    QHBoxLayout *m_chipLayout;
+    QMenu *m_recentMenu = nullptr;
+    bool m_sizesRestored = false;
+    QUndoStack *m_undo;
+    QUndoView *m_undoView = nullptr;
+    EntryFilter m_extraFilter;
+    QString m_extraLabel;
     QLabel *m_statusLabel;
 };
 

@@ -1,5 +1,7 @@
 // mitigation-atlas: the curation window.
 #include "application.h"
+#include "bibtexexporter.h"
+#include "documentsview.h"
 #include "library.h"
 #include "mainwindow.h"
 #include "samplelibrary.h"
@@ -10,6 +12,8 @@
 #include <QIcon>
 #include <QMessageBox>
 #include <QTimer>
+#include <QLineEdit>
+#include <QTableView>
 #include <QTreeView>
 
 #include <cstdio>
@@ -21,6 +25,20 @@ namespace
 void printError(const QString &message)
 {
     std::fprintf(stderr, "mitigation-atlas: %s\n", qPrintable(message));
+}
+
+// Selects the first row of the entry or document list on show, so the detail pane is filled.
+bool selectFirstRow(Atlas::MainWindow &window)
+{
+    QTableView *table = nullptr;
+    if (window.currentView() == Atlas::MainWindow::View::Entries && !window.searchField()->text().isEmpty())
+        table = window.entryView();
+    else if (window.currentView() == Atlas::MainWindow::View::Documents)
+        table = window.documentsView()->table();
+    if (!table || table->model()->rowCount() == 0)
+        return false;
+    table->setCurrentIndex(table->model()->index(0, 0));
+    return true;
 }
 
 } // namespace
@@ -47,9 +65,18 @@ int main(int argc, char *argv[])
         QStringLiteral("db"), QObject::tr("Open the library FILE (default: %1).").arg(Atlas::Library::defaultPath()), QObject::tr("FILE"));
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"), QObject::tr("Render the main window to the PNG FILE and exit."), QObject::tr("FILE"));
+    const QCommandLineOption viewOption(QStringLiteral("view"),
+        QObject::tr("With --screenshot: the view to render: tree, entries, documents or coverage (default: entries)."), QObject::tr("VIEW"),
+        QStringLiteral("entries"));
     parser.addOption(dbOption);
     parser.addOption(screenshotOption);
+    parser.addOption(viewOption);
     parser.process(app);
+    const QString view = parser.value(viewOption);
+    if (!QStringList{QStringLiteral("tree"), QStringLiteral("entries"), QStringLiteral("documents"), QStringLiteral("coverage")}.contains(view)) {
+        printError(QObject::tr("unknown view \"%1\" (one of: tree, entries, documents, coverage)").arg(view));
+        return 1;
+    }
 
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : Atlas::Library::defaultPath();
     const bool screenshot = parser.isSet(screenshotOption);
@@ -72,23 +99,51 @@ int main(int argc, char *argv[])
     }
 
     Atlas::MainWindow window(&library, &backend);
+    window.documentsView()->setBibtexSource([&library](qint64 documentId) {
+        auto text = Atlas::BibtexExporter::documents(library.database(), {documentId});
+        return text ? text.value() : QObject::tr("(the BibTeX could not be made: %1)").arg(text.error());
+    });
     window.resize(1200, 760);
     window.show();
 
     if (screenshot) {
+        // Stage the view the way a user would see it, let the window settle, then grab it.
         const QString file = parser.value(screenshotOption);
-        int result = 0;
-        QTimer::singleShot(0, &window, [&] {
-            // Show a category in the detail pane so the picture says what the tree holds.
+        QTimer::singleShot(0, &window, [&window, view] {
+            window.showView(view == QLatin1String("coverage")    ? Atlas::MainWindow::View::Coverage
+                            : view == QLatin1String("documents") ? Atlas::MainWindow::View::Documents
+                                                                 : Atlas::MainWindow::View::Entries);
             QTreeView *tree = window.taxonomyView();
-            const QModelIndex first = tree->model()->index(0, 0);
-            tree->setCurrentIndex(first);
-            QCoreApplication::processEvents();
+            if (view == QLatin1String("tree")) {
+                // The risk categories opened two levels deep, one of them selected.
+                const QModelIndexList risks = tree->model()->match(tree->model()->index(0, 0), Qt::DisplayRole, QObject::tr("Risk category"), 1,
+                    Qt::MatchExactly);
+                if (!risks.isEmpty())
+                    tree->expandRecursively(risks.first(), 3);
+                const QModelIndexList found = tree->model()->match(tree->model()->index(0, 0), Qt::DisplayRole, QStringLiteral("Value Misalignment"), 1,
+                    Qt::MatchExactly | Qt::MatchRecursive);
+                if (!found.isEmpty()) {
+                    tree->setCurrentIndex(found.first());
+                    tree->scrollTo(found.first());
+                }
+            } else if (view == QLatin1String("entries")) {
+                window.searchField()->setText(QStringLiteral("red team"));
+            } else if (view == QLatin1String("documents")) {
+                Atlas::DocumentsView *documents = window.documentsView();
+                documents->searchField()->setText(QStringLiteral("safety survey"));
+            } else {
+                tree->setCurrentIndex(tree->model()->index(0, 0));
+            }
+        });
+        QTimer::singleShot(800, &window, [&window, file] {
+            if (selectFirstRow(window))
+                QCoreApplication::processEvents();
             if (!window.grab().save(file, "PNG")) {
                 printError(QObject::tr("cannot write the screenshot %1").arg(QDir::toNativeSeparators(file)));
-                result = 2;
+                QCoreApplication::exit(2);
+                return;
             }
-            QCoreApplication::exit(result);
+            QCoreApplication::exit(0);
         });
     }
     return app.exec();

@@ -100,6 +100,23 @@ private Q_SLOTS:
         QVERIFY(brief.contains(u"made (test)"_s));
     }
 
+    void asynchronousCountMatchesTheSynchronousOne()
+    {
+        CoverageModel sync(&m_library);
+        sync.setAxes(u"llm-safety-survey"_s, 1, u"mit-mitigation-v2"_s, 2);
+        CoverageModel model(&m_library);
+        model.setAsynchronous(true);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setAxes(u"llm-safety-survey"_s, 1, u"lifecycle"_s, 1);
+        model.setAxes(u"llm-safety-survey"_s, 1, u"mit-mitigation-v2"_s, 2); // the first answer is dropped
+        QVERIFY(model.isLoading());
+        QTRY_VERIFY(!model.isLoading());
+        QVERIFY2(model.errorString().isEmpty(), qPrintable(model.errorString()));
+        QCOMPARE(model.rowCount(), sync.rowCount());
+        QCOMPARE(model.columnCount(), sync.columnCount());
+        QCOMPARE(model.toCsv(), sync.toCsv());
+    }
+
     void deeperLevelsAndOtherSchemes()
     {
         CoverageModel model(&m_library);

@@ -5,6 +5,7 @@
 #include "testlibrary.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QMimeData>
 
 using namespace Qt::StringLiterals;
@@ -104,6 +105,45 @@ private Q_SLOTS:
         QCOMPARE(model.data(model.index(0, 0)).toString(), u"Entry 599"_s);
         model.sort(EntryTableModel::MitigationTypeColumn, Qt::DescendingOrder);
         QCOMPARE(model.data(model.index(0, EntryTableModel::MitigationTypeColumn)).toString(), u"2.2.2"_s);
+    }
+
+    // The window's mode: every read runs on a worker; the rows change when the answer arrives,
+    // and an answer to a filter that was replaced meanwhile is dropped.
+    void asynchronousReads()
+    {
+        EntryTableModel model(&m_library);
+        model.setAsynchronous(true);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        EntryFilter filter;
+        filter.text = u"toxic"_s;
+        model.setFilter(filter);
+        QVERIFY(model.isLoading());
+        QCOMPARE(model.totalCount(), 600); // still the rows of before
+        filter.nodeIds = {nodeId(u"mit-mitigation-v2"_s, u"2.2.2"_s)};
+        model.setFilter(filter); // replaces the first read before it arrived
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QTRY_VERIFY(!model.isLoading());
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.totalCount(), 0);
+
+        model.setFilter({});
+        QTRY_VERIFY(!model.isLoading());
+        QCOMPARE(model.totalCount(), 600);
+        // Pages arrive one at a time (the model tester may have asked for some already).
+        while (model.rowCount() < 600) {
+            const int before = model.rowCount();
+            model.fetchMore({});
+            QVERIFY(!model.canFetchMore({}));
+            QTRY_VERIFY(model.rowCount() > before);
+        }
+
+        // Sorting keeps a persistent index on its entry.
+        const QPersistentModelIndex first(model.index(0, 0));
+        QCOMPARE(first.data().toString(), u"Entry 000"_s);
+        model.sort(EntryTableModel::NameColumn, Qt::DescendingOrder);
+        QTRY_COMPARE(model.data(model.index(0, 0)).toString(), u"Entry 599"_s);
+        QCOMPARE(first.data().toString(), u"Entry 000"_s);
+        QCOMPARE(first.row(), 599);
     }
 
     void dragsCarryEntryIds()

@@ -1,0 +1,162 @@
+// EntryEditor: a curator's changes to entries (fields, classifications, tags). Each change is one
+// transaction and returns what it replaced, so it can be reverted and reapplied exactly (undo/redo).
+#pragma once
+
+#include "result.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Atlas
+{
+
+class Library;
+
+// The entry columns a curator edits by hand.
+enum class EntryField {
+    Name,
+    Text,
+    Reasoning,
+    Notes,
+};
+
+// The column of `field` ("name", "text", "reasoning", "notes"), as edited_fields records it.
+QString entryFieldColumn(EntryField field);
+
+// One field set on one entry: the column, edited_fields and modified_at before and after.
+struct FieldChange {
+    qint64 entryId = 0;
+    EntryField field = EntryField::Name;
+    std::optional<QString> before; // nullopt for NULL
+    std::optional<QString> after;
+    QString editedFieldsBefore; // the JSON text as stored
+    QString editedFieldsAfter;
+    QString modifiedAtBefore;
+    QString modifiedAtAfter;
+
+    // True when the value was already the one asked for: nothing was written.
+    bool isEmpty() const { return before == after && editedFieldsBefore == editedFieldsAfter; }
+};
+
+// Every column of one classification row, so a removed one comes back with its provenance.
+struct ClassificationRow {
+    qint64 id = 0;
+    qint64 entryId = 0;
+    qint64 nodeId = 0;
+    QString assignedByKind; // import, classifier, curator, rule
+    QString assignedBy;
+    QString assignedAt;
+    std::optional<QString> evidence;
+    std::optional<double> confidence;
+    std::optional<qint64> originBatchId;
+};
+
+struct ClassificationChange {
+    bool added = true; // false: the row was removed
+    ClassificationRow row;
+};
+
+// A classification of an entry with what a view shows of its node.
+struct EntryClassification {
+    ClassificationRow row;
+    QString schemeKey;
+    QString schemeName;
+    QString code; // empty when the node has none
+    QString name;
+    QStringList path; // node names from the root
+};
+
+struct TagRow {
+    qint64 id = 0;
+    std::optional<qint64> parentId;
+    QString name;
+    std::optional<QString> color;
+    std::optional<qint64> originBatchId;
+};
+
+struct TagLink {
+    qint64 entryId = 0;
+    qint64 tagId = 0;
+    std::optional<qint64> originBatchId;
+};
+
+// A tag put on (or taken off) some entries.
+struct TagChange {
+    bool added = true; // false: the links were removed
+    QStringList path; // the tag's names from the root, as stored
+    qint64 tagId = 0;
+    QList<TagRow> createdTags; // tags this change made, parents first
+    QList<TagLink> links; // the links it added or removed; entries that already had (or lacked) the tag are not listed
+
+    bool isEmpty() const { return links.isEmpty() && createdTags.isEmpty(); }
+};
+
+class EntryEditor
+{
+    Q_DECLARE_TR_FUNCTIONS(EntryEditor)
+public:
+    // Writes through the library's connection and calls Library::notifyChanged() after every
+    // change that wrote something.
+    explicit EntryEditor(Library &library);
+    // Writes through `db`; nothing is notified.
+    explicit EntryEditor(QSqlDatabase db);
+
+    // Sets one field and records its column in edited_fields, so imports never overwrite it.
+    // The name is simplified and must not be blank; other fields store empty text as NULL.
+    Result<FieldChange> setField(qint64 entryId, EntryField field, const QString &value);
+
+    // Classifies an entry with the provenance of a curator (assigned now). Fails when the entry
+    // is already classified at that node.
+    Result<ClassificationChange> addClassification(
+        qint64 entryId, qint64 nodeId, const QString &curator, const QString &evidence = {}, std::optional<double> confidence = {});
+    Result<ClassificationChange> removeClassification(qint64 entryId, qint64 nodeId);
+
+    // Tags entries with the tag at `path` (names from the root, matched ignoring case), making
+    // missing tags. Entries that already have it are left alone.
+    Result<TagChange> addTag(const QList<qint64> &entryIds, const QStringList &path);
+    // Takes the tag at `path` off those of `entryIds` that have it. The tag itself stays.
+    Result<TagChange> removeTag(const QList<qint64> &entryIds, const QStringList &path);
+
+    // Undo and redo of a change made above. revert() puts back what the change replaced;
+    // reapply() makes the change again with the same ids, times and provenance. Each fails,
+    // writing nothing, when the library no longer holds what the step expects.
+    Status revert(const FieldChange &change);
+    Status reapply(const FieldChange &change);
+    Status revert(const ClassificationChange &change);
+    Status reapply(const ClassificationChange &change);
+    Status revert(const TagChange &change);
+    Status reapply(const TagChange &change);
+
+    // Reads for editors.
+    Result<QString> entryName(qint64 entryId) const;
+    // The node's code, or its name when it has none.
+    Result<QString> nodeLabel(qint64 nodeId) const;
+    // The entry's classifications, by scheme (in the schemes' order), then in the order made.
+    Result<QList<EntryClassification>> classifications(qint64 entryId) const;
+    // Every tag's path joined with " > ", sorted, for completion.
+    Result<QStringList> tagPaths() const;
+
+    // "Priority > High" <-> {"Priority", "High"}; names are simplified and may not hold '/'
+    // (it becomes '-', as imports do).
+    static QStringList splitTagPath(const QString &text);
+    static QString joinTagPath(const QStringList &path);
+
+private:
+    QSqlDatabase database() const;
+    void notify() const;
+    Status writeField(const FieldChange &change, bool forward);
+    Status insertClassification(const ClassificationRow &row);
+    Status deleteClassification(const ClassificationRow &row);
+    Status linkTags(const TagChange &change);
+    Status unlinkTags(const TagChange &change);
+
+    Library *m_library = nullptr;
+    QSqlDatabase m_db;
+};
+
+} // namespace Atlas

@@ -1,0 +1,213 @@
+// The window on the seed pages, the way a reviewer uses it: find the red-teaming entry by
+// typing, see its code and source; click a coverage cell to list its entries and remove that
+// filter chip again; group entries with a pivot; jump from a document to a citing entry.
+#include "coveragemodel.h"
+#include "coverageview.h"
+#include "documentsview.h"
+#include "documenttablemodel.h"
+#include "entrydetailpane.h"
+#include "entrytablemodel.h"
+#include "fileimport.h"
+#include "library.h"
+#include "mainwindow.h"
+#include "pivotmodel.h"
+#include "sql.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QTreeView>
+#include <QUndoStack>
+
+using namespace Qt::StringLiterals;
+using namespace Atlas;
+
+namespace
+{
+
+int rowWithLabel(const QAbstractItemModel &model, Qt::Orientation orientation, const QString &label)
+{
+    const int n = orientation == Qt::Vertical ? model.rowCount() : model.columnCount();
+    for (int i = 0; i < n; ++i) {
+        if (model.headerData(i, orientation).toString() == label)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace
+
+class WindowTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    Library m_library;
+    RegistryImportBackend m_backend;
+    std::unique_ptr<MainWindow> m_window;
+
+    void waitForEntries()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->entryModel()->isLoading(), 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QDir seeds(QStringLiteral(ATLAS_SHARED_DIR "/seeds"));
+        if (!seeds.exists(u"000_c9b4ed642a83cae2.txt"_s))
+            QSKIP("../shared is not beside the checkout");
+        QVERIFY(m_library.open(m_dir.filePath(u"window.sqlite"_s)).ok());
+        ImporterRegistry registry;
+        for (const char *page : {"000_c9b4ed642a83cae2.txt", "001_941bdcbe8d94e6ef.txt", "002_a0a8653dee302dd3.txt"}) {
+            auto imported = importFile(m_library, registry, seeds.filePath(QLatin1String(page)), {}, {});
+            QVERIFY(imported.ok() && imported->summary.written);
+        }
+        m_window = std::make_unique<MainWindow>(&m_library, &m_backend);
+        m_window->resize(1200, 760);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void findRedTeamingByTyping()
+    {
+        m_window->showView(MainWindow::View::Entries);
+        QTest::keyClicks(m_window->searchField(), u"red team"_s);
+        QTRY_COMPARE(m_window->entryModel()->filter().text, u"red team"_s);
+        waitForEntries();
+        EntryTableModel *entries = m_window->entryModel();
+        int row = -1;
+        for (int r = 0; r < entries->rowCount(); ++r) {
+            if (entries->index(r, EntryTableModel::NameColumn).data().toString() == u"Red teaming"_s)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        QCOMPARE(entries->index(row, EntryTableModel::MitigationTypeColumn).data().toString(), u"2.2.2"_s);
+        m_window->entryView()->setCurrentIndex(entries->index(row, 0));
+        QTRY_VERIFY(m_window->detailPane()->plainText().contains(u"2.2.2"_s));
+        QVERIFY(m_window->detailPane()->plainText().contains(u"Large Language Model Safety: A Holistic Survey"_s));
+        QCOMPARE(m_window->filterChips(), QStringList{u"“red team”"_s});
+
+        // Tag it, then undo the tag from the window's stack (Edit › Undo).
+        const qint64 id = m_window->detailPane()->entryId();
+        const auto tagged = [&] {
+            return Sql::scalar(m_library.database(), u"SELECT count(*) FROM entry_tag x JOIN tag t ON t.id = x.tag_id WHERE x.entry_id = ? AND t.name = 'Reviewed'"_s,
+                {id})
+                .value()
+                .toInt();
+        };
+        QLineEdit *tagField = m_window->detailPane()->tagField();
+        QTest::keyClicks(tagField, u"Reviewed"_s);
+        QTest::keyClick(tagField, Qt::Key_Return);
+        QTRY_COMPARE(tagged(), 1);
+        QCOMPARE(m_window->undoStack()->count(), 1);
+        QVERIFY(m_window->undoStack()->undoText().contains(u"Reviewed"_s));
+        QAction *undo = nullptr;
+        for (QAction *action : m_window->findChildren<QAction *>()) {
+            if (action->shortcut() == QKeySequence(QKeySequence::Undo))
+                undo = action;
+        }
+        QVERIFY(undo && undo->isEnabled());
+        undo->trigger();
+        QCOMPARE(tagged(), 0);
+        m_window->undoStack()->redo();
+        QCOMPARE(tagged(), 1);
+        m_window->undoStack()->undo();
+        m_window->searchField()->clear();
+        QTRY_VERIFY(m_window->filterChips().isEmpty());
+    }
+
+    void coverageCellFiltersTheEntries()
+    {
+        m_window->showView(MainWindow::View::Coverage);
+        CoverageModel *coverage = m_window->coverageView()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(!coverage->isLoading(), 10000);
+        const int misalignment = rowWithLabel(*coverage, Qt::Vertical, u"Value Misalignment"_s);
+        const int robustness = rowWithLabel(*coverage, Qt::Vertical, u"Robustness to Attack"_s);
+        const int build = rowWithLabel(*coverage, Qt::Horizontal, u"Build and Use Model"_s);
+        const int deploy = rowWithLabel(*coverage, Qt::Horizontal, u"Deploy"_s);
+        QVERIFY(misalignment >= 0 && robustness >= 0 && build >= 0 && deploy >= 0);
+        // No risk category of the seeds has a mitigation at the Deploy stage.
+        for (int r = 0; r < coverage->rowCount(); ++r)
+            QVERIFY(coverage->index(r, deploy).data(CoverageModel::GapRole).toBool());
+        const QModelIndex cell = coverage->index(misalignment, build);
+        QCOMPARE(cell.data(CoverageModel::CountRole).toLongLong(), 2);
+
+        QTableView *table = m_window->coverageView()->table();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(cell).center());
+        QCOMPARE(m_window->currentView(), MainWindow::View::Entries);
+        waitForEntries();
+        QCOMPARE(m_window->entryModel()->totalCount(), 2);
+        const QStringList chips = m_window->filterChips();
+        QCOMPARE(chips.size(), 1);
+        QVERIFY(chips.first().contains(u"Value Misalignment"_s));
+
+        // The chip removes its filter.
+        const auto buttons = m_window->findChildren<QToolButton *>();
+        QToolButton *chip = nullptr;
+        for (QToolButton *button : buttons) {
+            if (button->text() == chips.first())
+                chip = button;
+        }
+        QVERIFY(chip);
+        QTest::mouseClick(chip, Qt::LeftButton);
+        waitForEntries();
+        QTRY_VERIFY(m_window->filterChips().isEmpty());
+        QCOMPARE(m_window->entryModel()->totalCount(), m_library.stats()->entries);
+    }
+
+    void pivotGroupsFilterTheEntries()
+    {
+        QComboBox *browse = m_window->browseBy();
+        const int pivot = browse->findText(u"Risk category › Mitigation type"_s);
+        QVERIFY(pivot > 0);
+        browse->setCurrentIndex(pivot);
+        QVERIFY(m_window->pivotView()->isVisible());
+        PivotModel *model = m_window->pivotModel();
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isLoading() && model->rowCount() > 0, 10000);
+        int row = -1;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r, 0).data().toString() == u"Value Misalignment"_s)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        const qint64 expected = model->index(row, PivotModel::CountColumn).data().toLongLong();
+        QVERIFY(expected > 0);
+        m_window->pivotView()->setCurrentIndex(model->index(row, 0));
+        waitForEntries();
+        QCOMPARE(m_window->entryModel()->totalCount(), expected);
+        QCOMPARE(m_window->filterChips(), QStringList{u"Value Misalignment"_s});
+
+        // Back to the taxonomy tree; the chip stays until removed.
+        browse->setCurrentIndex(0);
+        QVERIFY(m_window->taxonomyView()->isVisible());
+        QCOMPARE(m_window->filterChips().size(), 1);
+    }
+
+    void documentLeadsToItsEntries()
+    {
+        m_window->showView(MainWindow::View::Documents);
+        DocumentsView *documents = m_window->documentsView();
+        QTRY_COMPARE(documents->model()->rowCount(), 1);
+        documents->showDocument(documents->model()->documentId(0));
+        auto links = documents->model()->linkedEntries(documents->model()->documentId(0));
+        QVERIFY(links.ok() && !links->isEmpty());
+        const qint64 entry = links->first().entryId;
+        Q_EMIT documents->entryActivated(entry);
+        QCOMPARE(m_window->currentView(), MainWindow::View::Entries);
+        QCOMPARE(m_window->detailPane()->entryId(), entry);
+        waitForEntries();
+        QTRY_COMPARE(m_window->entryModel()->entryId(m_window->entryView()->currentIndex().row()), entry);
+    }
+
+    void cleanupTestCase() { m_window.reset(); }
+};
+
+QTEST_MAIN(WindowTest)
+#include "window_test.moc"
