@@ -1,5 +1,7 @@
 #include "taxonomytreemodel.h"
 
+#include "entrytablemodel.h"
+
 #include "library.h"
 #include "sql.h"
 #include "taxonomystore.h"
@@ -7,6 +9,7 @@
 #include <QFont>
 #include <QHash>
 #include <QLocale>
+#include <QMimeData>
 
 #include <functional>
 
@@ -126,8 +129,36 @@ void TaxonomyTreeModel::reload()
             }
         }
     }
+    if (m_library && m_library->isOpen()) {
+        auto saved = SavedSearches::read(m_library->database());
+        m_saved = saved ? saved.value() : QList<SavedSearch>();
+        if (!m_saved.isEmpty()) {
+            auto group = std::make_unique<Item>();
+            group->kind = ItemKind::SavedSearches;
+            group->name = tr("Saved searches");
+            Item *groupItem = m_root->add(std::move(group));
+            for (qsizetype i = 0; i < m_saved.size(); ++i) {
+                auto item = std::make_unique<Item>();
+                item->kind = ItemKind::SavedSearch;
+                item->name = m_saved.at(i).name;
+                item->nodeId = 0;
+                item->schemeId = i; // the position in m_saved
+                groupItem->add(std::move(item));
+            }
+        }
+    }
     endResetModel();
     refreshCounts();
+}
+
+const SavedSearch *TaxonomyTreeModel::savedSearch(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return nullptr;
+    const Item *item = itemFor(index);
+    if (item->kind != ItemKind::SavedSearch || item->schemeId < 0 || item->schemeId >= m_saved.size())
+        return nullptr;
+    return &m_saved.at(item->schemeId);
 }
 
 void TaxonomyTreeModel::refreshCounts()
@@ -150,6 +181,9 @@ void TaxonomyTreeModel::refreshCounts()
         case ItemKind::Scheme:
             if (auto c = store.schemeEntryCount(item->schemeId))
                 count = c.value();
+            break;
+        case ItemKind::SavedSearches:
+        case ItemKind::SavedSearch:
             break;
         case ItemKind::Node:
             if (!nodeCounts.contains(item->schemeId)) {
@@ -219,11 +253,20 @@ QVariant TaxonomyTreeModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (index.column() == CountColumn)
-            return QLocale().toString(item->count);
+            return item->kind == ItemKind::SavedSearches || item->kind == ItemKind::SavedSearch ? QVariant() : QVariant(QLocale().toString(item->count));
         if (item->provisional)
             return tr("%1 (provisional)").arg(item->code.isEmpty() ? item->name : item->code + QLatin1Char(' ') + item->name);
         return item->code.isEmpty() ? item->name : item->code + QLatin1Char(' ') + item->name;
     case Qt::ToolTipRole:
+        if (item->kind == ItemKind::SavedSearch) {
+            const SavedSearch &saved = m_saved.at(item->schemeId);
+            QStringList parts;
+            if (!saved.filter.text.isEmpty())
+                parts.append(tr("text “%1”").arg(saved.filter.text));
+            if (!saved.label.isEmpty())
+                parts.append(saved.label);
+            return tr("Saved search: %1").arg(parts.join(QStringLiteral("; ")));
+        }
         if (item->provisional)
             return item->description.isEmpty() ? tr("Provisional: not confirmed by the source") : tr("Provisional: %1").arg(item->description);
         return item->description.isEmpty() ? QVariant() : QVariant(item->description);
@@ -232,9 +275,9 @@ QVariant TaxonomyTreeModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
-        if (item->kind == ItemKind::Dimension || item->provisional) {
+        if (item->kind == ItemKind::Dimension || item->kind == ItemKind::SavedSearches || item->provisional) {
             QFont font;
-            font.setBold(item->kind == ItemKind::Dimension);
+            font.setBold(item->kind == ItemKind::Dimension || item->kind == ItemKind::SavedSearches);
             font.setItalic(item->provisional);
             return font;
         }
@@ -242,9 +285,11 @@ QVariant TaxonomyTreeModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return int(item->kind);
     case DimensionRole:
-        return dimensionKey(item->dimension);
+        return item->kind == ItemKind::SavedSearches || item->kind == ItemKind::SavedSearch ? QVariant() : QVariant(dimensionKey(item->dimension));
     case SchemeIdRole:
-        return item->schemeId ? QVariant(item->schemeId) : QVariant();
+        return item->kind != ItemKind::SavedSearch && item->schemeId ? QVariant(item->schemeId) : QVariant();
+    case SavedSearchRole:
+        return item->kind == ItemKind::SavedSearch ? QVariant(item->schemeId) : QVariant();
     case NodeIdRole:
         return item->nodeId ? QVariant(item->nodeId) : QVariant();
     case CodeRole:
@@ -270,6 +315,49 @@ QVariant TaxonomyTreeModel::headerData(int section, Qt::Orientation orientation,
     default:
         return {};
     }
+}
+
+Qt::ItemFlags TaxonomyTreeModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractItemModel::flags(index);
+    if (index.isValid() && data(index, KindRole).toInt() == int(ItemKind::Node))
+        f |= Qt::ItemIsDropEnabled;
+    return f;
+}
+
+QStringList TaxonomyTreeModel::mimeTypes() const
+{
+    return {EntryTableModel::entryIdsMimeType()};
+}
+
+Qt::DropActions TaxonomyTreeModel::supportedDropActions() const
+{
+    return Qt::CopyAction;
+}
+
+bool TaxonomyTreeModel::canDropMimeData(const QMimeData *data, Qt::DropAction, int, int, const QModelIndex &parent) const
+{
+    return data && data->hasFormat(EntryTableModel::entryIdsMimeType()) && parent.isValid()
+        && this->data(parent, KindRole).toInt() == int(ItemKind::Node);
+}
+
+bool TaxonomyTreeModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent)
+{
+    if (!canDropMimeData(data, action, row, column, parent))
+        return false;
+    QList<qint64> ids;
+    const QList<QByteArray> lines = data->data(EntryTableModel::entryIdsMimeType()).split('\n');
+    for (const QByteArray &line : lines) {
+        bool ok = false;
+        const qint64 id = line.trimmed().toLongLong(&ok);
+        if (ok && id > 0 && !ids.contains(id))
+            ids.append(id);
+    }
+    if (ids.isEmpty())
+        return false;
+    Q_EMIT entriesDropped(ids, this->data(parent, NodeIdRole).toLongLong());
+    // Nothing moves: the entries stay where they are in the list.
+    return false;
 }
 
 } // namespace Atlas

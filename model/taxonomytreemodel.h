@@ -2,6 +2,7 @@
 // the number of entries classified at or below every node (column 1), refreshed on change.
 #pragma once
 
+#include "savedsearch.h"
 #include "taxonomy.h"
 
 #include <QAbstractItemModel>
@@ -20,7 +21,8 @@ class TaxonomyTreeModel : public QAbstractItemModel
     Q_OBJECT
 public:
     enum Column { NameColumn = 0, CountColumn = 1, ColumnCount = 2 };
-    enum class ItemKind { Dimension, Scheme, Node };
+    // SavedSearches is the root of the saved searches (shown when there are any), SavedSearch one.
+    enum class ItemKind { Dimension, Scheme, Node, SavedSearches, SavedSearch };
     enum Role {
         KindRole = Qt::UserRole + 1, // ItemKind as int
         DimensionRole, // dimension key
@@ -29,6 +31,7 @@ public:
         CodeRole,
         CountRole, // entries at or below, as qint64
         ProvisionalRole,
+        SavedSearchRole, // the position of a saved search in SavedSearches::read()
     };
 
     explicit TaxonomyTreeModel(Library *library, QObject *parent = nullptr);
@@ -41,8 +44,22 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    // Entries dragged from the entry list (EntryTableModel::entryIdsMimeType()) drop onto a
+    // taxonomy node: the model only reports the drop; the window classifies them (undoably).
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QStringList mimeTypes() const override;
+    Qt::DropActions supportedDropActions() const override;
+    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) const override;
+    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
+
+    // The saved search an index shows (ItemKind::SavedSearch), else nullptr.
+    const SavedSearch *savedSearch(const QModelIndex &index) const;
+
     // The text of the last load error, empty when the last load worked.
     QString errorString() const { return m_error; }
+
+Q_SIGNALS:
+    void entriesDropped(const QList<qint64> &entryIds, qint64 nodeId);
 
 public Q_SLOTS:
     // Re-reads schemes and nodes (structure change).
@@ -58,6 +75,7 @@ private:
     QPointer<Library> m_library;
     std::unique_ptr<Item> m_root;
     QString m_error;
+    QList<SavedSearch> m_saved;
     QString m_shape; // count, last id and parent sum of the nodes loaded: a change means reload
 };
 

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "coverageview.h"
+#include "editcommands.h"
+#include "sql.h"
 #include "documentsview.h"
 #include "entrydetailpane.h"
 #include "entrytablemodel.h"
@@ -8,6 +10,7 @@
 #include "importhistorydialog.h"
 #include "library.h"
 #include "pivotmodel.h"
+#include "savedsearch.h"
 #include "taxonomy.h"
 #include "taxonomynodepane.h"
 #include "taxonomytreemodel.h"
@@ -39,6 +42,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QDialogButtonBox>
+#include <QInputDialog>
 #include <QFormLayout>
 #include <QToolButton>
 #include <QUndoStack>
@@ -96,6 +100,11 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(TaxonomyTreeModel::CountColumn, QHeaderView::ResizeToContents);
     m_tree->setAccessibleName(tr("Taxonomy tree"));
+    // Entries dragged from the list onto a node are classified there.
+    m_tree->setDragDropMode(QAbstractItemView::DropOnly);
+    m_tree->setDefaultDropAction(Qt::CopyAction);
+    m_tree->setDropIndicatorShown(true);
+    connect(m_model, &TaxonomyTreeModel::entriesDropped, this, &MainWindow::classifyEntries);
 
     // Searches, filters, sorts and pages are read by a worker: the window never waits for SQLite.
     m_entryModel->setAsynchronous(true);
@@ -119,6 +128,21 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_entries->horizontalHeader()->resizeSection(EntryTableModel::YearColumn, 50);
     m_entries->horizontalHeader()->setMinimumSectionSize(40);
     m_entries->setAccessibleName(tr("Entries"));
+    // Columns are chosen from the header's context menu (the entry name always shows).
+    m_entries->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_entries->horizontalHeader(), &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu(this);
+        for (int column = 0; column < EntryTableModel::ColumnCount; ++column) {
+            QAction *action = menu.addAction(m_entryModel->headerData(column, Qt::Horizontal).toString());
+            action->setCheckable(true);
+            action->setChecked(!m_entries->isColumnHidden(column));
+            action->setEnabled(column != EntryTableModel::NameColumn);
+            connect(action, &QAction::toggled, this, [this, column](bool shown) {
+                m_entries->setColumnHidden(column, !shown);
+            });
+        }
+        menu.exec(m_entries->horizontalHeader()->mapToGlobal(at));
+    });
 
     m_search->setPlaceholderText(tr("Search entries (Ctrl+F)…"));
     m_search->setClearButtonEnabled(true);
@@ -272,7 +296,15 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
         m_pane->showItem(current);
+        applySavedSearch(current);
     });
+    auto *deleteSaved = new QAction(tr("Delete Saved Search"), m_tree);
+    deleteSaved->setShortcut(QKeySequence::Delete);
+    deleteSaved->setShortcutContext(Qt::WidgetShortcut);
+    connect(deleteSaved, &QAction::triggered, this, [this] {
+        deleteSavedSearch(m_tree->currentIndex());
+    });
+    m_tree->addAction(deleteSaved);
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
         const QModelIndex current = m_tree->currentIndex();
         if (current.isValid() && current.parent() == topLeft.parent() && current.row() >= topLeft.row() && current.row() <= bottomRight.row())
@@ -287,6 +319,111 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     libraryOpened();
     setWindowIcon(QIcon(QStringLiteral(":/icons/mitigation-atlas.svg")));
     restoreWindowState();
+}
+
+void MainWindow::classifyEntries(const QList<qint64> &entryIds, qint64 nodeId)
+{
+    // Entries already classified there are left as they are.
+    QList<qint64> todo;
+    for (qint64 id : entryIds) {
+        auto already = Sql::scalar(m_library->database(), QStringLiteral("SELECT count(*) FROM classification WHERE entry_id = ? AND node_id = ?"), {id, nodeId});
+        if (already && already.value().toInt() == 0)
+            todo.append(id);
+    }
+    if (todo.isEmpty()) {
+        statusBar()->showMessage(tr("Already classified there."), 4000);
+        return;
+    }
+    const QString curator = m_detail->curatorName();
+    if (todo.size() == 1) {
+        m_undo->push(new AddClassificationCommand(m_library, todo.first(), nodeId, curator));
+        return;
+    }
+    auto *macro = new QUndoCommand;
+    for (qint64 id : std::as_const(todo))
+        new AddClassificationCommand(m_library, id, nodeId, curator, {}, {}, macro);
+    macro->setText(tr("Classify %n entries as %1", nullptr, int(todo.size())).arg(macro->child(0)->text().section(QStringLiteral(" as "), -1)));
+    m_undo->push(macro);
+}
+
+void MainWindow::chooseSavedSearchName()
+{
+    if (m_entryModel->filter().isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to save: search or select something first."), 5000);
+        return;
+    }
+    bool ok = false;
+    const QString suggestion = filterChips().join(QStringLiteral(" + "));
+    const QString name = QInputDialog::getText(this, tr("Save Search"), tr("Name:"), QLineEdit::Normal, suggestion, &ok).trimmed();
+    if (ok && !name.isEmpty())
+        saveSearch(name);
+}
+
+void MainWindow::saveSearch(const QString &name)
+{
+    auto saved = SavedSearches::read(m_library->database());
+    if (!saved) {
+        QMessageBox::warning(this, tr("Save Search"), saved.error());
+        return;
+    }
+    QList<SavedSearch> searches = saved.value();
+    SavedSearch search;
+    search.name = name;
+    search.filter = m_entryModel->filter();
+    QStringList labels = filterChips();
+    if (!search.filter.text.trimmed().isEmpty() && !labels.isEmpty())
+        labels.removeFirst(); // the text is kept apart
+    search.label = labels.join(QStringLiteral(" + "));
+    // A name saved again replaces the search of that name.
+    searches.erase(std::remove_if(searches.begin(), searches.end(),
+                       [&](const SavedSearch &s) {
+                           return s.name.compare(name, Qt::CaseInsensitive) == 0;
+                       }),
+        searches.end());
+    searches.append(search);
+    if (auto written = SavedSearches::write(m_library->database(), searches); !written) {
+        QMessageBox::warning(this, tr("Save Search"), written.error());
+        return;
+    }
+    m_model->reload();
+    statusBar()->showMessage(tr("Saved the search “%1”.").arg(name), 5000);
+}
+
+void MainWindow::applySavedSearch(const QModelIndex &index)
+{
+    const SavedSearch *saved = m_model->savedSearch(index);
+    if (!saved)
+        return;
+    const SavedSearch search = *saved;
+    {
+        const QSignalBlocker block(m_search);
+        m_search->setText(search.filter.text);
+    }
+    EntryFilter nodes;
+    nodes.nodeIds = search.filter.nodeIds;
+    nodes.tagIds = search.filter.tagIds;
+    setExtraFilter(nodes, search.label.isEmpty() ? search.name : search.label);
+}
+
+void MainWindow::deleteSavedSearch(const QModelIndex &index)
+{
+    const SavedSearch *saved = m_model->savedSearch(index);
+    if (!saved)
+        return;
+    const QString name = saved->name;
+    if (QMessageBox::question(this, tr("Delete Saved Search"), tr("Delete the saved search “%1”?").arg(name)) != QMessageBox::Yes)
+        return;
+    auto searches = SavedSearches::read(m_library->database());
+    if (!searches)
+        return;
+    QList<SavedSearch> kept;
+    for (const SavedSearch &s : searches.value()) {
+        if (s.name != name)
+            kept.append(s);
+    }
+    if (auto written = SavedSearches::write(m_library->database(), kept); !written)
+        QMessageBox::warning(this, tr("Delete Saved Search"), written.error());
+    m_model->reload();
 }
 
 void MainWindow::showSettings()
@@ -564,6 +701,8 @@ void MainWindow::createActions()
         setExtraFilter({}, {});
     });
     clear->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    QAction *save = edit->addAction(QIcon::fromTheme(QStringLiteral("bookmark-new")), tr("&Save Search…"), this, &MainWindow::chooseSavedSearchName);
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     edit->addSeparator();
     QAction *settings = edit->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"), this, &MainWindow::showSettings);
     settings->setShortcut(QKeySequence::Preferences);

@@ -50,6 +50,8 @@ public:
     // Filters the entry list to `filter` as one removable chip labelled `label` (a coverage
     // cell, a pivot group), on top of the search text and the tree selection.
     void setExtraFilter(const EntryFilter &filter, const QString &label);
+    // Saves the entry list's filter as a named search in the library (it appears in the tree).
+    void saveSearch(const QString &name);
 
     QTreeView *taxonomyView() const { return m_tree; }
     TaxonomyTreeModel *taxonomyModel() const { return m_model; }
@@ -93,6 +95,11 @@ private:
     void restoreWindowState();
     void applyBrowseChoice();
     void showSettings();
+    void chooseSavedSearchName();
+    void applySavedSearch(const QModelIndex &index);
+    void deleteSavedSearch(const QModelIndex &index);
+    // Classifies the entries under the node as one undoable step (a drop on the tree).
+    void classifyEntries(const QList<qint64> &entryIds, qint64 nodeId);
     void showUndoHistory();
     void rememberLibrary(const QString &path);
     void fillRecentMenu();

@@ -59,6 +59,13 @@ void TaxonomyNodePane::showItem(const QModelIndex &index)
         path.prepend(up.data(Qt::DisplayRole).toString());
     m_path->setText(path.join(QStringLiteral(" › ")));
 
+    const int kind = nameIndex.data(TaxonomyTreeModel::KindRole).toInt();
+    if (kind == int(TaxonomyTreeModel::ItemKind::SavedSearches) || kind == int(TaxonomyTreeModel::ItemKind::SavedSearch)) {
+        m_facts->setText(kind == int(TaxonomyTreeModel::ItemKind::SavedSearch) ? tr("Select it to filter the entry list; Delete removes it.")
+                                                                                : tr("%n saved searches", nullptr, nameIndex.model()->rowCount(nameIndex)));
+        m_description->setText(nameIndex.data(Qt::ToolTipRole).toString());
+        return;
+    }
     const qint64 count = nameIndex.data(TaxonomyTreeModel::CountRole).toLongLong();
     const int children = nameIndex.model()->rowCount(nameIndex);
     QStringList facts;

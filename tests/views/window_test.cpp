@@ -12,11 +12,13 @@
 #include "mainwindow.h"
 #include "pivotmodel.h"
 #include "sql.h"
+#include "taxonomytreemodel.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -204,6 +206,64 @@ private Q_SLOTS:
         QCOMPARE(m_window->detailPane()->entryId(), entry);
         waitForEntries();
         QTRY_COMPARE(m_window->entryModel()->entryId(m_window->entryView()->currentIndex().row()), entry);
+    }
+
+    void dropOnTheTreeClassifies()
+    {
+        // Two entries dragged from the list onto "Deploy": one undoable step.
+        TaxonomyTreeModel *tree = m_window->taxonomyModel();
+        const QModelIndexList found = tree->match(tree->index(0, 0), Qt::DisplayRole, u"Deploy"_s, 1, Qt::MatchExactly | Qt::MatchRecursive);
+        QVERIFY(!found.isEmpty());
+        const QModelIndex deploy = found.first();
+        QVERIFY(tree->flags(deploy) & Qt::ItemIsDropEnabled);
+        QVERIFY(!(tree->flags(tree->index(0, 0)) & Qt::ItemIsDropEnabled)); // a dimension is no node
+        m_window->entryModel()->setFilter({});
+        waitForEntries();
+        const QModelIndexList rows{m_window->entryModel()->index(0, 0), m_window->entryModel()->index(1, 0)};
+        std::unique_ptr<QMimeData> mime(m_window->entryModel()->mimeData(rows));
+        const qint64 node = deploy.data(TaxonomyTreeModel::NodeIdRole).toLongLong();
+        const auto classified = [&] {
+            return Sql::scalar(m_library.database(), u"SELECT count(*) FROM classification WHERE node_id = ? AND assigned_by_kind = 'curator'"_s, {node})
+                .value()
+                .toInt();
+        };
+        const int steps = m_window->undoStack()->index();
+        QVERIFY(tree->canDropMimeData(mime.get(), Qt::CopyAction, -1, -1, deploy));
+        tree->dropMimeData(mime.get(), Qt::CopyAction, -1, -1, deploy);
+        QCOMPARE(classified(), 2);
+        QCOMPARE(m_window->undoStack()->index(), steps + 1);
+        // Dropping them again adds nothing.
+        tree->dropMimeData(mime.get(), Qt::CopyAction, -1, -1, deploy);
+        QCOMPARE(m_window->undoStack()->index(), steps + 1);
+        m_window->undoStack()->undo();
+        QCOMPARE(classified(), 0);
+    }
+
+    void savedSearchesAppearInTheTree()
+    {
+        m_window->setExtraFilter({}, {});
+        m_window->searchField()->setText(u"toxicity"_s);
+        QTRY_COMPARE(m_window->entryModel()->filter().text, u"toxicity"_s);
+        waitForEntries();
+        const qint64 matching = m_window->entryModel()->totalCount();
+        QVERIFY(matching > 0);
+        m_window->saveSearch(u"Toxicity work"_s);
+        TaxonomyTreeModel *tree = m_window->taxonomyModel();
+        const QModelIndexList found = tree->match(tree->index(0, 0), Qt::DisplayRole, u"Toxicity work"_s, 1, Qt::MatchExactly | Qt::MatchRecursive);
+        QVERIFY(!found.isEmpty());
+        QCOMPARE(found.first().parent().data().toString(), u"Saved searches"_s);
+        // Kept in the library file.
+        QVERIFY(Sql::scalar(m_library.database(), u"SELECT value FROM meta WHERE key = 'saved_searches'"_s).value().toString().contains(u"Toxicity work"_s));
+
+        m_window->searchField()->clear();
+        waitForEntries();
+        QTRY_VERIFY(m_window->entryModel()->totalCount() > matching);
+        m_window->taxonomyView()->setCurrentIndex(found.first());
+        QCOMPARE(m_window->searchField()->text(), u"toxicity"_s);
+        waitForEntries();
+        QTRY_COMPARE(m_window->entryModel()->totalCount(), matching);
+        m_window->searchField()->clear();
+        m_window->taxonomyView()->clearSelection();
     }
 
     void cleanupTestCase() { m_window.reset(); }
