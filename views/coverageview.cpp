@@ -6,7 +6,7 @@
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
@@ -37,16 +37,20 @@ CoverageView::CoverageView(Library *library, QWidget *parent)
     m_columnScheme->setAccessibleName(tr("Column scheme"));
     auto *exportButton = new QPushButton(QIcon::fromTheme(QStringLiteral("document-export")), tr("&Export…"), this);
 
-    auto *axes = new QHBoxLayout;
-    axes->addWidget(new QLabel(tr("Rows:"), this));
-    axes->addWidget(m_rowScheme, 1);
-    axes->addWidget(m_rowDepth);
-    axes->addSpacing(12);
-    axes->addWidget(new QLabel(tr("Columns:"), this));
-    axes->addWidget(m_columnScheme, 1);
-    axes->addWidget(m_columnDepth);
-    axes->addSpacing(12);
-    axes->addWidget(exportButton);
+    // Two rows of axis controls, so the matrix keeps its width in a narrow window.
+    for (QComboBox *box : {m_rowScheme, m_columnScheme}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(16);
+    }
+    auto *axes = new QGridLayout;
+    axes->addWidget(new QLabel(tr("Rows:"), this), 0, 0);
+    axes->addWidget(m_rowScheme, 0, 1);
+    axes->addWidget(m_rowDepth, 0, 2);
+    axes->addWidget(new QLabel(tr("Columns:"), this), 1, 0);
+    axes->addWidget(m_columnScheme, 1, 1);
+    axes->addWidget(m_columnDepth, 1, 2);
+    axes->addWidget(exportButton, 0, 3, 2, 1, Qt::AlignTop);
+    axes->setColumnStretch(1, 1);
 
     m_table->setModel(m_model);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -54,6 +58,8 @@ CoverageView::CoverageView(Library *library, QWidget *parent)
     m_table->horizontalHeader()->setDefaultSectionSize(110);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->setMaximumWidth(260); // long category names are elided, the tooltip has them
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->setAccessibleName(tr("Coverage matrix"));
     m_table->setToolTip(tr("Each cell counts the entries classified under both its row and its column; a gap has none. "
                            "Click a cell to list its entries."));

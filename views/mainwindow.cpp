@@ -274,6 +274,10 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_views->addTab(m_documents, tr("&Documents"));
     m_views->addTab(m_coverage, tr("C&overage"));
     connect(m_documents, &DocumentsView::entryActivated, this, &MainWindow::showEntry);
+    // The entry's detail pane belongs to the entry list; the other views use the room.
+    connect(m_views, &QTabWidget::currentChanged, this, [this](int index) {
+        m_detail->setVisible(index == int(View::Entries));
+    });
     m_views->setDocumentMode(true);
     m_views->setAccessibleName(tr("Views"));
     connect(m_coverage, &CoverageView::cellActivated, this, [this](const EntryFilter &filter, const QString &label) {
