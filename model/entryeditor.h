@@ -1,5 +1,6 @@
-// EntryEditor: a curator's changes to entries (fields, classifications, tags). Each change is one
-// transaction and returns what it replaced, so it can be reverted and reapplied exactly (undo/redo).
+// EntryEditor: a curator's changes to entries (fields, classifications, tags) and documents (merges).
+// Each change is one transaction and returns what it replaced, so it can be reverted and reapplied
+// exactly (undo/redo).
 #pragma once
 
 #include "result.h"
@@ -9,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <optional>
 
@@ -96,6 +98,48 @@ struct TagChange {
     bool isEmpty() const { return links.isEmpty() && createdTags.isEmpty(); }
 };
 
+// One table row as stored, NULLs and value types included, so it can be put back as it was.
+struct StoredRow {
+    QStringList columns;
+    QVariantList values;
+
+    // The value of `column`; an invalid QVariant when the row has no such column.
+    QVariant value(const QString &column) const;
+    void setValue(const QString &column, const QVariant &value);
+    // Column for column, telling NULL from '' (QVariant's == does not).
+    bool isSameAs(const StoredRow &other) const;
+};
+
+// The rows of one link table (entry_document, document_tag, document_classification) that
+// pointed at a merged document.
+struct DocumentLinks {
+    QString table;
+    QList<StoredRow> moved; // as they were; they point at the kept document now
+    QList<StoredRow> dropped; // deleted, as the kept document had the same link already
+};
+
+// An import record whose before-state named the merged document as an entry's source; it names
+// the kept one instead, so undoing that import cannot point an entry at a deleted document.
+struct ImportChangeEdit {
+    qint64 id = 0;
+    QString before; // the JSON text as stored
+    QString after;
+};
+
+// One document merged into another: both rows as they were, the kept one as it became, and every
+// reference that moved.
+struct DocumentMerge {
+    qint64 keepId = 0;
+    qint64 mergeId = 0;
+    StoredRow kept; // the kept document before the merge
+    StoredRow keptAfter; // and after it
+    StoredRow merged; // the merged document, deleted by the merge
+    QStringList filled; // the kept document's columns filled from the merged one
+    QList<qint64> sourceOf; // the entries whose source document was the merged one
+    QList<DocumentLinks> links;
+    QList<ImportChangeEdit> importChanges;
+};
+
 class EntryEditor
 {
     Q_DECLARE_TR_FUNCTIONS(EntryEditor)
@@ -122,6 +166,12 @@ public:
     // Takes the tag at `path` off those of `entryIds` that have it. The tag itself stays.
     Result<TagChange> removeTag(const QList<qint64> &entryIds, const QStringList &path);
 
+    // Merges document `mergeId` into `keepId`: the kept document's empty fields are filled from the
+    // other (a column in its edited_fields never is), every entry, link, tag and classification of
+    // the merged document moves to the kept one (a link the kept one has already is dropped, not
+    // doubled), and the merged row is deleted.
+    Result<DocumentMerge> mergeDocuments(qint64 keepId, qint64 mergeId);
+
     // Undo and redo of a change made above. revert() puts back what the change replaced;
     // reapply() makes the change again with the same ids, times and provenance. Each fails,
     // writing nothing, when the library no longer holds what the step expects.
@@ -131,11 +181,15 @@ public:
     Status reapply(const ClassificationChange &change);
     Status revert(const TagChange &change);
     Status reapply(const TagChange &change);
+    Status revert(const DocumentMerge &merge);
+    Status reapply(const DocumentMerge &merge);
 
     // Reads for editors.
     Result<QString> entryName(qint64 entryId) const;
     // The node's code, or its name when it has none.
     Result<QString> nodeLabel(qint64 nodeId) const;
+    // The document's title, or its abstract when it has none; simplified.
+    Result<QString> documentTitle(qint64 documentId) const;
     // The entry's classifications, by scheme (in the schemes' order), then in the order made.
     Result<QList<EntryClassification>> classifications(qint64 entryId) const;
     // Every tag's path joined with " > ", sorted, for completion.
@@ -149,6 +203,10 @@ public:
 private:
     QSqlDatabase database() const;
     void notify() const;
+    // Runs `body(db)` in one transaction. What it returns is committed, and the library notified,
+    // when it succeeded and changed something; otherwise everything is rolled back.
+    template<typename Body>
+    auto write(Body body);
     Status writeField(const FieldChange &change, bool forward);
     Status insertClassification(const ClassificationRow &row);
     Status deleteClassification(const ClassificationRow &row);

@@ -1,6 +1,8 @@
 #include "documentsview.h"
 
 #include "documenttablemodel.h"
+#include "editcommands.h"
+#include "entryeditor.h"
 #include "library.h"
 #include "libraryreader.h"
 
@@ -9,22 +11,29 @@
 #include <KSyntaxHighlighting/SyntaxHighlighter>
 #include <KSyntaxHighlighting/Theme>
 
+#include <QAction>
 #include <QEvent>
 #include <QFont>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextCursor>
 #include <QTextEdit>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Atlas
 {
@@ -114,6 +123,8 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
     , m_fields(new QTextEdit(this))
     , m_bibtex(new QPlainTextEdit(this))
     , m_entries(new QTreeWidget(this))
+    , m_mergeAction(new QAction(tr("&Merge Documents…"), this))
+    , m_mergeButton(new QToolButton(this))
     , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_bibtex->document()))
 {
@@ -129,7 +140,7 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(DocumentTableModel::TitleColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
@@ -143,6 +154,14 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
     header->resizeSection(DocumentTableModel::IdentifierColumn, 130);
     header->resizeSection(DocumentTableModel::EntriesColumn, 60);
     m_table->setAccessibleName(tr("Documents"));
+
+    m_mergeAction->setToolTip(tr("Merge the two selected documents into one"));
+    m_mergeAction->setEnabled(false);
+    connect(m_mergeAction, &QAction::triggered, this, &DocumentsView::mergeSelected);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addAction(m_mergeAction);
+    m_mergeButton->setDefaultAction(m_mergeAction);
+    m_mergeButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
 
     m_fields->setReadOnly(true);
     m_fields->setAcceptRichText(false);
@@ -183,9 +202,11 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
         if (id != m_documentId)
             display(id);
     });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &DocumentsView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateCount();
         selectRow(m_documentId);
+        updateActions();
     });
     if (m_library) {
         // The model reloads first (it connected first); then the fields are read again.
@@ -201,6 +222,7 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
     auto *searchRow = new QHBoxLayout;
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_count);
+    searchRow->addWidget(m_mergeButton);
     listLayout->addLayout(searchRow);
     listLayout->addWidget(m_table, 1);
 
@@ -244,6 +266,11 @@ void DocumentsView::setBibtexSource(BibtexSource source)
     showBibtex(m_documentId);
 }
 
+void DocumentsView::setUndoStack(QUndoStack *stack)
+{
+    m_undoStack = stack;
+}
+
 void DocumentsView::showDocument(qint64 id)
 {
     display(id);
@@ -253,6 +280,84 @@ void DocumentsView::showDocument(qint64 id)
 QString DocumentsView::detailText() const
 {
     return m_fields->toPlainText();
+}
+
+QList<qint64> DocumentsView::selectedDocuments() const
+{
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) {
+        return a.row() < b.row();
+    });
+    QList<qint64> ids;
+    for (const QModelIndex &row : std::as_const(rows)) {
+        if (const qint64 id = m_model->documentId(row.row()); id > 0)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void DocumentsView::updateActions()
+{
+    m_mergeAction->setEnabled(m_library && m_library->isOpen() && selectedDocuments().size() == 2);
+}
+
+void DocumentsView::mergeSelected()
+{
+    const QList<qint64> ids = selectedDocuments();
+    if (ids.size() != 2 || !m_library || !m_library->isOpen())
+        return;
+    auto documents = LibraryReader(m_library->database()).documents(ids);
+    if (!documents || documents->size() != 2)
+        return;
+
+    // Titles are imported text: the box shows plain text, and a '&' in a button is no mnemonic.
+    QMessageBox box(QMessageBox::Question, tr("Merge Documents"), QString(), QMessageBox::Cancel, this);
+    box.setTextFormat(Qt::PlainText);
+    QStringList described;
+    QHash<QAbstractButton *, qint64> keep;
+    for (const DocumentView &d : documents.value()) {
+        const QString title = d.title.isEmpty() ? tr("(no title)") : d.title;
+        described.append(d.year ? tr("%1 (%2)").arg(title, QString::number(*d.year)) : title);
+        QString shortTitle = title.simplified();
+        if (shortTitle.size() > 40)
+            shortTitle = shortTitle.left(39) + QChar(0x2026);
+        QPushButton *button = box.addButton(tr("Keep “%1”").arg(shortTitle.replace(QLatin1Char('&'), QLatin1String("&&"))), QMessageBox::AcceptRole);
+        keep.insert(button, d.id);
+        if (d.id == m_documentId || !box.defaultButton())
+            box.setDefaultButton(button);
+    }
+    box.setText(tr("Merge these two documents into one?\n\n• %1\n• %2\n\n"
+                   "The one you keep takes the other's entries, links, tags and classifications, and its empty fields are filled "
+                   "from the other (fields you edited stay as they are). The other one is then removed.")
+                    .arg(described.at(0), described.at(1)));
+    box.exec();
+    const qint64 kept = keep.value(box.clickedButton(), 0);
+    if (kept == 0)
+        return;
+    mergeDocuments(kept, kept == documents->at(0).id ? documents->at(1).id : documents->at(0).id);
+}
+
+void DocumentsView::mergeDocuments(qint64 keepId, qint64 mergeId)
+{
+    if (!m_library || keepId <= 0 || mergeId <= 0 || keepId == mergeId)
+        return;
+    auto command = std::make_unique<MergeDocumentsCommand>(m_library, keepId, mergeId);
+    QString error;
+    if (m_undoStack) {
+        m_undoStack->push(command.release());
+    } else {
+        command->redo();
+        error = command->errorString();
+    }
+    // A failed step is dropped from the stack (and logged): the merged document is still there.
+    if (EntryEditor(*m_library).documentTitle(mergeId)) {
+        QMessageBox box(QMessageBox::Warning, tr("Merge Documents"), QString(), QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.setText(error.isEmpty() ? tr("The documents could not be merged.") : tr("The documents could not be merged: %1").arg(error));
+        box.exec();
+        return;
+    }
+    showDocument(keepId);
 }
 
 void DocumentsView::changeEvent(QEvent *event)

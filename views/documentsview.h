@@ -1,18 +1,24 @@
 // DocumentsView: the library's papers with the entries' search, and for the selected document
 // its fields (plain text only), its BibTeX with KDE syntax highlighting and the entries that cite it.
+// Two selected documents can be merged into one, as a step on the undo stack.
 #pragma once
 
+#include <QList>
+#include <QPointer>
+#include <QUndoStack>
 #include <QWidget>
 
 #include <functional>
 #include <memory>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QTableView;
 class QTextEdit;
 class QTimer;
+class QToolButton;
 class QTreeWidget;
 
 namespace KSyntaxHighlighting
@@ -44,11 +50,25 @@ public:
     QTreeWidget *entryList() const { return m_entries; }
 
     void setBibtexSource(BibtexSource source);
+    // The stack merges go on (the caller owns it); without one, merges apply directly.
+    void setUndoStack(QUndoStack *stack);
+    QUndoStack *undoStack() const { return m_undoStack; }
     // Shows a document's details and selects its row when it is among the rows read; 0 clears.
     void showDocument(qint64 id);
     qint64 documentId() const { return m_documentId; }
     // The fields as shown, for tests and accessibility.
     QString detailText() const;
+
+    // The selected documents, in the table's order.
+    QList<qint64> selectedDocuments() const;
+    // Asks which of the two selected documents to keep, then merges the other into it.
+    void mergeSelected();
+    // Merges `mergeId` into `keepId` (one undoable step) and shows the kept document.
+    void mergeDocuments(qint64 keepId, qint64 mergeId);
+    // "Merge Documents…", enabled while exactly two documents are selected; on the table's
+    // context menu and a button.
+    QAction *mergeAction() const { return m_mergeAction; }
+    QToolButton *mergeButton() const { return m_mergeButton; }
 
 Q_SIGNALS:
     // A linked entry was activated (double-click or Enter).
@@ -65,8 +85,10 @@ private:
     void showBibtex(qint64 id);
     void showEntries(qint64 id);
     void selectRow(qint64 id);
+    void updateActions();
 
     Library *m_library;
+    QPointer<QUndoStack> m_undoStack;
     DocumentTableModel *m_model;
     QLineEdit *m_search;
     QTimer *m_searchDelay;
@@ -75,6 +97,8 @@ private:
     QTextEdit *m_fields;
     QPlainTextEdit *m_bibtex;
     QTreeWidget *m_entries;
+    QAction *m_mergeAction;
+    QToolButton *m_mergeButton;
     std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
     BibtexSource m_bibtexSource;

@@ -16,21 +16,40 @@ Status statusOf(const Result<T> &result)
     return result ? Status() : Status(Error {result.error()});
 }
 
-// The entry's name for a command's text, or its id when it cannot be read.
-QString nameOf(Library *library, qint64 entryId)
+// What `read` tells of a row for a command's text, or the row's id when it cannot be read.
+QString readOr(Library *library, qint64 id, Result<QString> (EntryEditor::*read)(qint64) const)
 {
     if (!library)
-        return QString::number(entryId);
-    auto name = EntryEditor(*library).entryName(entryId);
-    return name ? name.value() : QString::number(entryId);
+        return QString::number(id);
+    auto text = (EntryEditor(*library).*read)(id);
+    return text && !text->isEmpty() ? text.value() : QString::number(id);
+}
+
+QString nameOf(Library *library, qint64 entryId)
+{
+    return readOr(library, entryId, &EntryEditor::entryName);
 }
 
 QString labelOf(Library *library, qint64 nodeId)
 {
-    if (!library)
-        return QString::number(nodeId);
-    auto label = EntryEditor(*library).nodeLabel(nodeId);
-    return label ? label.value() : QString::number(nodeId);
+    return readOr(library, nodeId, &EntryEditor::nodeLabel);
+}
+
+// Shortened: titles run long in an undo menu.
+QString titleOf(Library *library, qint64 documentId)
+{
+    constexpr qsizetype longest = 48;
+    const QString title = readOr(library, documentId, &EntryEditor::documentTitle);
+    return title.size() <= longest ? title : title.left(longest - 1) + QChar(0x2026);
+}
+
+// The first change of a command: `operation` on the editor, with `args` as given to the command.
+template<typename Change, typename... Params, typename... Args>
+std::function<Result<Change>(EntryEditor &)> calling(Result<Change> (EntryEditor::*operation)(Params...), Args... args)
+{
+    return [operation, args...](EntryEditor &editor) {
+        return (editor.*operation)(args...);
+    };
 }
 
 } // namespace
@@ -68,10 +87,53 @@ bool EntryEditCommand::check(const Status &status, const char *step)
     return false;
 }
 
-// ---------------------------------------------------------------- SetEntryFieldCommand
+// ---------------------------------------------------------------- EditChangeCommand
+
+template<typename Change>
+EditChangeCommand<Change>::EditChangeCommand(Library *library, Make make, QUndoCommand *parent) : EntryEditCommand(library, parent), m_make(std::move(make))
+{
+}
+
+template<typename Change>
+void EditChangeCommand<Change>::redo()
+{
+    auto edit = editor();
+    if (!edit)
+        return;
+    if (m_change) {
+        check(edit->reapply(*m_change), "redo");
+        return;
+    }
+    auto change = m_make(*edit);
+    if (!check(statusOf(change), "redo"))
+        return;
+    if constexpr (requires { change->isEmpty(); }) {
+        if (change->isEmpty()) {
+            setObsolete(true); // nothing was changed: nothing to undo
+            return;
+        }
+    }
+    m_change = change.value();
+    made(*m_change);
+}
+
+template<typename Change>
+void EditChangeCommand<Change>::undo()
+{
+    auto edit = editor();
+    if (edit && m_change)
+        check(edit->revert(*m_change), "undo");
+}
+
+template class EditChangeCommand<FieldChange>;
+template class EditChangeCommand<ClassificationChange>;
+template class EditChangeCommand<TagChange>;
+template class EditChangeCommand<DocumentMerge>;
+
+// ---------------------------------------------------------------- entries
 
 SetEntryFieldCommand::SetEntryFieldCommand(Library *library, qint64 entryId, EntryField field, const QString &value, QUndoCommand *parent)
-    : EntryEditCommand(library, parent), m_entryId(entryId), m_field(field), m_value(value)
+    : EditChangeCommand(library, calling(&EntryEditor::setField, entryId, field, value), parent)
 {
     setText(textFor(field));
 }
@@ -91,89 +153,17 @@ QString SetEntryFieldCommand::textFor(EntryField field)
     return tr("Edit entry");
 }
 
-void SetEntryFieldCommand::redo()
-{
-    auto edit = editor();
-    if (!edit)
-        return;
-    if (m_change) {
-        check(edit->reapply(*m_change), "redo");
-        return;
-    }
-    auto change = edit->setField(m_entryId, m_field, m_value);
-    if (!check(statusOf(change), "redo"))
-        return;
-    if (change->isEmpty()) {
-        setObsolete(true); // the field held that value already: nothing to undo
-        return;
-    }
-    m_change = change.value();
-}
-
-void SetEntryFieldCommand::undo()
-{
-    auto edit = editor();
-    if (edit && m_change)
-        check(edit->revert(*m_change), "undo");
-}
-
-// ---------------------------------------------------------------- AddClassificationCommand
-
 AddClassificationCommand::AddClassificationCommand(
     Library *library, qint64 entryId, qint64 nodeId, const QString &curator, const QString &evidence, std::optional<double> confidence, QUndoCommand *parent)
-    : EntryEditCommand(library, parent), m_entryId(entryId), m_nodeId(nodeId), m_curator(curator), m_evidence(evidence), m_confidence(confidence)
+    : EditChangeCommand(library, calling(&EntryEditor::addClassification, entryId, nodeId, curator, evidence, confidence), parent)
 {
     setText(tr("Classify “%1” as %2").arg(nameOf(library, entryId), labelOf(library, nodeId)));
 }
 
-void AddClassificationCommand::redo()
-{
-    auto edit = editor();
-    if (!edit)
-        return;
-    if (m_change) {
-        check(edit->reapply(*m_change), "redo");
-        return;
-    }
-    auto change = edit->addClassification(m_entryId, m_nodeId, m_curator, m_evidence, m_confidence);
-    if (check(statusOf(change), "redo"))
-        m_change = change.value();
-}
-
-void AddClassificationCommand::undo()
-{
-    auto edit = editor();
-    if (edit && m_change)
-        check(edit->revert(*m_change), "undo");
-}
-
-// ---------------------------------------------------------------- RemoveClassificationCommand
-
 RemoveClassificationCommand::RemoveClassificationCommand(Library *library, qint64 entryId, qint64 nodeId, QUndoCommand *parent)
-    : EntryEditCommand(library, parent), m_entryId(entryId), m_nodeId(nodeId)
+    : EditChangeCommand(library, calling(&EntryEditor::removeClassification, entryId, nodeId), parent)
 {
     setText(tr("Remove classification %2 from “%1”").arg(nameOf(library, entryId), labelOf(library, nodeId)));
-}
-
-void RemoveClassificationCommand::redo()
-{
-    auto edit = editor();
-    if (!edit)
-        return;
-    if (m_change) {
-        check(edit->reapply(*m_change), "redo");
-        return;
-    }
-    auto change = edit->removeClassification(m_entryId, m_nodeId);
-    if (check(statusOf(change), "redo"))
-        m_change = change.value();
-}
-
-void RemoveClassificationCommand::undo()
-{
-    auto edit = editor();
-    if (edit && m_change)
-        check(edit->revert(*m_change), "undo");
 }
 
 // ---------------------------------------------------------------- tags
@@ -194,72 +184,32 @@ QString tagText(Library *library, bool add, const QList<qint64> &entryIds, const
 } // namespace
 
 AddTagCommand::AddTagCommand(Library *library, const QList<qint64> &entryIds, const QStringList &path, QUndoCommand *parent)
-    : EntryEditCommand(library, parent), m_entryIds(entryIds), m_path(path)
+    : EditChangeCommand(library, calling(&EntryEditor::addTag, entryIds, path), parent)
 {
     setText(tagText(library, true, entryIds, EntryEditor::joinTagPath(path)));
 }
 
-void AddTagCommand::redo()
+void AddTagCommand::made(const TagChange &change)
 {
-    auto edit = editor();
-    if (!edit)
-        return;
-    if (m_change) {
-        check(edit->reapply(*m_change), "redo");
-        return;
-    }
-    auto change = edit->addTag(m_entryIds, m_path);
-    if (!check(statusOf(change), "redo"))
-        return;
-    if (change->isEmpty()) {
-        setObsolete(true); // every entry had the tag already
-        return;
-    }
-    m_change = change.value();
     // The tag as stored: "reviewed" typed for an existing "Reviewed" names the one it found.
     QList<qint64> tagged;
-    for (const TagLink &link : m_change->links)
+    for (const TagLink &link : change.links)
         tagged.append(link.entryId);
-    setText(tagText(library(), true, tagged, EntryEditor::joinTagPath(m_change->path)));
-}
-
-void AddTagCommand::undo()
-{
-    auto edit = editor();
-    if (edit && m_change)
-        check(edit->revert(*m_change), "undo");
+    setText(tagText(library(), true, tagged, EntryEditor::joinTagPath(change.path)));
 }
 
 RemoveTagCommand::RemoveTagCommand(Library *library, const QList<qint64> &entryIds, const QStringList &path, QUndoCommand *parent)
-    : EntryEditCommand(library, parent), m_entryIds(entryIds), m_path(path)
+    : EditChangeCommand(library, calling(&EntryEditor::removeTag, entryIds, path), parent)
 {
     setText(tagText(library, false, entryIds, EntryEditor::joinTagPath(path)));
 }
 
-void RemoveTagCommand::redo()
-{
-    auto edit = editor();
-    if (!edit)
-        return;
-    if (m_change) {
-        check(edit->reapply(*m_change), "redo");
-        return;
-    }
-    auto change = edit->removeTag(m_entryIds, m_path);
-    if (!check(statusOf(change), "redo"))
-        return;
-    if (change->isEmpty()) {
-        setObsolete(true); // no entry had the tag
-        return;
-    }
-    m_change = change.value();
-}
+// ---------------------------------------------------------------- documents
 
-void RemoveTagCommand::undo()
+MergeDocumentsCommand::MergeDocumentsCommand(Library *library, qint64 keepId, qint64 mergeId, QUndoCommand *parent)
+    : EditChangeCommand(library, calling(&EntryEditor::mergeDocuments, keepId, mergeId), parent)
 {
-    auto edit = editor();
-    if (edit && m_change)
-        check(edit->revert(*m_change), "undo");
+    setText(tr("Merge “%1” into “%2”").arg(titleOf(library, mergeId), titleOf(library, keepId)));
 }
 
 } // namespace Atlas

@@ -1,6 +1,6 @@
-// Undoable edits of entries, one QUndoCommand per EntryEditor operation: redo() makes the change
-// (the first time) or reapplies it exactly, undo() reverts it. A step that fails is logged and marks
-// the command obsolete, so the stack drops it; the library is never left half changed.
+// Undoable edits of entries and documents, one QUndoCommand per EntryEditor operation: redo() makes
+// the change (the first time) or reapplies it exactly, undo() reverts it. A step that fails is
+// logged and marks the command obsolete, so the stack drops it; the library is never left half changed.
 // The commands are small and only make sense together, so they share one file.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <QStringList>
 #include <QUndoCommand>
 
+#include <functional>
 #include <optional>
 
 namespace Atlas
@@ -43,79 +44,77 @@ private:
     QString m_error;
 };
 
-class SetEntryFieldCommand : public EntryEditCommand
+// The shape every command shares: the first redo() makes the change with the function it was given
+// and keeps what it returns; later redo() and undo() calls reapply and revert exactly that.
+template<typename Change>
+class EditChangeCommand : public EntryEditCommand
 {
 public:
-    SetEntryFieldCommand(Library *library, qint64 entryId, EntryField field, const QString &value, QUndoCommand *parent = nullptr);
+    using Make = std::function<Result<Change>(EntryEditor &editor)>;
+
     void redo() override;
     void undo() override;
 
-    // "Edit name", "Edit notes", ...
-    static QString textFor(EntryField field);
+protected:
+    EditChangeCommand(Library *library, Make make, QUndoCommand *parent);
+    // After the first redo() made a change; an empty one (nothing to do) never gets here.
+    virtual void made(const Change &) { }
 
 private:
-    qint64 m_entryId;
-    EntryField m_field;
-    QString m_value;
-    std::optional<FieldChange> m_change;
+    Make m_make;
+    std::optional<Change> m_change;
 };
 
-class AddClassificationCommand : public EntryEditCommand
+// Defined, for these changes only, in editcommands.cpp.
+extern template class EditChangeCommand<FieldChange>;
+extern template class EditChangeCommand<ClassificationChange>;
+extern template class EditChangeCommand<TagChange>;
+extern template class EditChangeCommand<DocumentMerge>;
+
+class SetEntryFieldCommand : public EditChangeCommand<FieldChange>
+{
+public:
+    SetEntryFieldCommand(Library *library, qint64 entryId, EntryField field, const QString &value, QUndoCommand *parent = nullptr);
+
+    // "Edit name", "Edit notes", ...
+    static QString textFor(EntryField field);
+};
+
+class AddClassificationCommand : public EditChangeCommand<ClassificationChange>
 {
 public:
     AddClassificationCommand(Library *library, qint64 entryId, qint64 nodeId, const QString &curator, const QString &evidence = {},
         std::optional<double> confidence = {}, QUndoCommand *parent = nullptr);
-    void redo() override;
-    void undo() override;
-
-private:
-    qint64 m_entryId;
-    qint64 m_nodeId;
-    QString m_curator;
-    QString m_evidence;
-    std::optional<double> m_confidence;
-    std::optional<ClassificationChange> m_change;
 };
 
-class RemoveClassificationCommand : public EntryEditCommand
+class RemoveClassificationCommand : public EditChangeCommand<ClassificationChange>
 {
 public:
     RemoveClassificationCommand(Library *library, qint64 entryId, qint64 nodeId, QUndoCommand *parent = nullptr);
-    void redo() override;
-    void undo() override;
-
-private:
-    qint64 m_entryId;
-    qint64 m_nodeId;
-    std::optional<ClassificationChange> m_change;
 };
 
 // Puts one tag on one or many entries.
-class AddTagCommand : public EntryEditCommand
+class AddTagCommand : public EditChangeCommand<TagChange>
 {
 public:
     AddTagCommand(Library *library, const QList<qint64> &entryIds, const QStringList &path, QUndoCommand *parent = nullptr);
-    void redo() override;
-    void undo() override;
 
-private:
-    QList<qint64> m_entryIds;
-    QStringList m_path;
-    std::optional<TagChange> m_change;
+protected:
+    void made(const TagChange &change) override;
 };
 
 // Takes one tag off one or many entries.
-class RemoveTagCommand : public EntryEditCommand
+class RemoveTagCommand : public EditChangeCommand<TagChange>
 {
 public:
     RemoveTagCommand(Library *library, const QList<qint64> &entryIds, const QStringList &path, QUndoCommand *parent = nullptr);
-    void redo() override;
-    void undo() override;
+};
 
-private:
-    QList<qint64> m_entryIds;
-    QStringList m_path;
-    std::optional<TagChange> m_change;
+// Merges one document into another ("Merge “A” into “B”", B being the one kept).
+class MergeDocumentsCommand : public EditChangeCommand<DocumentMerge>
+{
+public:
+    MergeDocumentsCommand(Library *library, qint64 keepId, qint64 mergeId, QUndoCommand *parent = nullptr);
 };
 
 } // namespace Atlas

@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopedValueRollback>
@@ -32,6 +33,7 @@
 #include <QTextCursor>
 #include <QTextEdit>
 #include <QTimer>
+#include <QToolButton>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -142,7 +144,9 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     , m_library(library)
     , m_curator(defaultCuratorName())
     , m_name(new QLineEdit(this))
+    , m_editText(new QToolButton(this))
     , m_view(new QTextEdit(this))
+    , m_textEditors(new QWidget(this))
     , m_editor(new QWidget(this))
     , m_classifications(new QListWidget(m_editor))
     , m_scheme(new QComboBox(m_editor))
@@ -174,21 +178,39 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     m_view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_view->setAccessibleName(tr("Entry details"));
     m_view->setPlaceholderText(tr("Select an entry to see its text, classifications and source."));
+    m_view->viewport()->installEventFilter(this); // a double-click edits the text
+
+    // Text and reasoning: shown in the view, edited as plain text once editing is turned on.
+    m_editText->setText(tr("Edit Text"));
+    m_editText->setCheckable(true);
+    m_editText->setToolTip(tr("Edit the entry's text and reasoning (or double-click them)"));
+    connect(m_editText, &QToolButton::toggled, this, &EntryDetailPane::setTextEditing);
+    const QString editHint = tr("Saved when you leave the field or press Ctrl+Enter; Escape cancels");
+    auto *textEdit = new QPlainTextEdit(m_textEditors);
+    textEdit->setAccessibleName(tr("Text"));
+    textEdit->setPlaceholderText(tr("The entry's text…"));
+    textEdit->setToolTip(editHint);
+    setUpFieldEditor(m_textField, EntryField::Text, textEdit);
+    auto *reasoningEdit = new QPlainTextEdit(m_textEditors);
+    reasoningEdit->setAccessibleName(tr("Reasoning"));
+    reasoningEdit->setPlaceholderText(tr("The reasoning behind the entry…"));
+    reasoningEdit->setToolTip(editHint);
+    setUpFieldEditor(m_reasoningField, EntryField::Reasoning, reasoningEdit);
+    auto *textEditorsLayout = new QVBoxLayout(m_textEditors);
+    textEditorsLayout->setContentsMargins(0, 0, 0, 0);
+    textEditorsLayout->addWidget(sectionLabel(tr("Text"), m_textEditors));
+    textEditorsLayout->addWidget(textEdit, 2);
+    textEditorsLayout->addWidget(sectionLabel(tr("Reasoning"), m_textEditors));
+    textEditorsLayout->addWidget(reasoningEdit, 1);
+    m_textEditors->hide();
 
     // Classifications with their provenance.
     m_classifications->setAccessibleName(tr("Classifications"));
     m_classifications->setWordWrap(true);
     m_classifications->setAlternatingRowColors(true);
-    m_classifications->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_classifications->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_classifications->installEventFilter(this);
-    auto *removeClassificationAction = new QAction(tr("Remove Classification"), m_classifications);
-    m_classifications->addAction(removeClassificationAction);
-    connect(removeClassificationAction, &QAction::triggered, this, &EntryDetailPane::removeSelectedClassification);
-    connect(m_classifications, &QListWidget::itemSelectionChanged, this, &EntryDetailPane::updateButtons);
+    setUpRemovableList(m_classifications, m_removeClassification, tr("Remove Classification"), &EntryDetailPane::removeSelectedClassification);
     m_removeClassification->setAccessibleName(tr("Remove classification"));
     m_removeClassification->setToolTip(tr("Remove the selected classification (Delete)"));
-    connect(m_removeClassification, &QPushButton::clicked, this, &EntryDetailPane::removeSelectedClassification);
 
     m_scheme->setAccessibleName(tr("Taxonomy scheme"));
     m_scheme->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -216,17 +238,10 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     m_tags->setWrapping(true);
     m_tags->setResizeMode(QListView::Adjust);
     m_tags->setSpacing(3);
-    m_tags->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tags->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tags->setMaximumHeight(m_tags->fontMetrics().height() * 4);
-    m_tags->installEventFilter(this);
-    auto *removeTagAction = new QAction(tr("Remove Tag"), m_tags);
-    m_tags->addAction(removeTagAction);
-    connect(removeTagAction, &QAction::triggered, this, &EntryDetailPane::removeSelectedTag);
-    connect(m_tags, &QListWidget::itemSelectionChanged, this, &EntryDetailPane::updateButtons);
+    setUpRemovableList(m_tags, m_removeTag, tr("Remove Tag"), &EntryDetailPane::removeSelectedTag);
     m_removeTag->setAccessibleName(tr("Remove tag"));
     m_removeTag->setToolTip(tr("Remove the selected tag (Delete)"));
-    connect(m_removeTag, &QPushButton::clicked, this, &EntryDetailPane::removeSelectedTag);
     m_tagField->setAccessibleName(tr("Add tag"));
     m_tagField->setClearButtonEnabled(true);
     auto *completer = new QCompleter(m_tagPaths, m_tagField);
@@ -239,16 +254,13 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     // Notes: Markdown, highlighted; saved as one edit after a pause or on focus out.
     m_notes->setAccessibleName(tr("Notes"));
     m_notes->setPlaceholderText(tr("Your notes on this entry (Markdown)…"));
-    m_notes->setTabChangesFocus(true);
-    m_notes->installEventFilter(this);
+    setUpFieldEditor(m_notesField, EntryField::Notes, m_notes);
     m_notesDelay->setSingleShot(true);
     m_notesDelay->setInterval(NotesSaveDelayMs);
     connect(m_notesDelay, &QTimer::timeout, this, &EntryDetailPane::saveNotes);
     connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_loadingNotes)
-            return;
-        m_notesDirty = true;
-        m_notesDelay->start();
+        if (m_notesField.dirty) // typed, not loaded
+            m_notesDelay->start();
     });
     // The theme before the definition, or the first pass paints with an invalid theme.
     applyTheme();
@@ -278,8 +290,14 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     editorLayout->addWidget(sectionLabel(tr("Notes"), m_editor));
     editorLayout->addWidget(m_notes, 2);
 
+    auto *text = new QWidget(this);
+    auto *textLayout = new QVBoxLayout(text);
+    textLayout->setContentsMargins(0, 0, 0, 0);
+    textLayout->addWidget(m_view, 1);
+    textLayout->addWidget(m_textEditors, 3);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_view);
+    splitter->addWidget(text);
     splitter->addWidget(m_editor);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
@@ -287,7 +305,10 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_name);
+    auto *nameRow = new QHBoxLayout;
+    nameRow->addWidget(m_name, 1);
+    nameRow->addWidget(m_editText);
+    layout->addLayout(nameRow);
     layout->addWidget(splitter, 1);
 
     if (m_library) {
@@ -303,14 +324,17 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
 
 EntryDetailPane::~EntryDetailPane()
 {
-    // Last chance for typed notes (hideEvent() normally saved them already). Written directly:
+    // Last chance for typed text (hideEvent() normally saved it already). Written directly:
     // the windows around the pane may be half torn down by now, so no view is notified and no
     // undo step is made.
     m_notesDelay->stop();
-    if (m_notesDirty && m_notesEntry != 0 && m_library && m_library->isOpen() && m_notes->toPlainText() != m_storedNotes) {
-        auto saved = EntryEditor(m_library->database()).setField(m_notesEntry, EntryField::Notes, m_notes->toPlainText());
+    for (const FieldEditor *field : {&m_notesField, &m_textField, &m_reasoningField}) {
+        const QString typed = field->editor->toPlainText();
+        if (!field->dirty || field->entryId == 0 || !m_library || !m_library->isOpen() || typed == field->stored)
+            continue;
+        auto saved = EntryEditor(m_library->database()).setField(field->entryId, field->field, typed);
         if (!saved)
-            qWarning("The notes of entry %lld were not saved: %s", m_notesEntry, qPrintable(saved.error()));
+            qWarning("The %s of entry %lld was not saved: %s", qPrintable(entryFieldColumn(field->field)), field->entryId, qPrintable(saved.error()));
     }
 }
 
@@ -347,6 +371,8 @@ QString EntryDetailPane::plainText() const
     if (m_entryId == 0 || !m_editor->isVisibleTo(this))
         return m_view->toPlainText();
     QStringList parts {m_name->text(), m_view->toPlainText()};
+    if (m_textEditing)
+        parts << tr("Text") << m_textField.editor->toPlainText() << tr("Reasoning") << m_reasoningField.editor->toPlainText();
     parts.append(tr("Classifications"));
     for (int i = 0; i < m_classifications->count(); ++i)
         parts.append(m_classifications->item(i)->text());
@@ -371,8 +397,12 @@ void EntryDetailPane::showEntry(qint64 entryId)
     m_entryId = entryId;
     if (m_nameEntry != entryId)
         commitName();
-    if (m_notesEntry != entryId)
+    if (m_notesField.entryId != entryId)
         saveNotes();
+    for (FieldEditor *field : {&m_textField, &m_reasoningField}) {
+        if (field->entryId != entryId)
+            saveField(*field);
+    }
     setSelectedEntries(m_selection);
     refresh();
 }
@@ -395,20 +425,19 @@ void EntryDetailPane::refresh()
             entry = entries->first();
     }
     m_name->setVisible(entry.has_value());
+    m_editText->setVisible(entry.has_value());
     m_editor->setVisible(entry.has_value());
+    m_textEditors->setVisible(entry.has_value() && m_textEditing);
+    m_reasoningFrom = m_reasoningTo = -1;
     if (!entry) {
         m_nameEntry = 0;
         m_name->clear();
         m_classifications->clear();
         m_tags->clear();
         m_notesDelay->stop();
-        m_notesDirty = false;
-        m_notesEntry = 0;
-        m_storedNotes.clear();
-        {
-            const QScopedValueRollback loading(m_loadingNotes, true);
-            m_notes->clear();
-        }
+        for (FieldEditor *field : {&m_notesField, &m_textField, &m_reasoningField})
+            clearField(*field);
+        m_view->show();
         if (problem.isEmpty())
             m_view->clear();
         else
@@ -435,13 +464,16 @@ void EntryDetailPane::refresh()
         out.muted(tr("Under: %1").arg(e.parentName));
     if (!flags.isEmpty())
         out.muted(flags.join(QLatin1String(" · ")));
-    if (!e.text.isEmpty()) {
+    // While they are edited, the text and reasoning are in their editors only.
+    if (!m_textEditing && !e.text.isEmpty()) {
         out.heading(tr("Text"));
         out.paragraph(e.text);
     }
-    if (!e.reasoning.isEmpty()) {
+    if (!m_textEditing && !e.reasoning.isEmpty()) {
+        m_reasoningFrom = m_view->document()->isEmpty() ? 0 : m_view->document()->blockCount();
         out.heading(tr("Reasoning"));
         out.paragraph(e.reasoning);
+        m_reasoningTo = m_view->document()->blockCount();
     }
     if (e.documentId != 0) {
         out.heading(tr("Source document"));
@@ -466,6 +498,9 @@ void EntryDetailPane::refresh()
         }
     }
     m_view->moveCursor(QTextCursor::Start);
+    m_view->setVisible(!m_textEditing || !m_view->document()->isEmpty());
+    loadField(m_textField, e.text);
+    loadField(m_reasoningField, e.reasoning);
 
     showClassifications();
 
@@ -481,17 +516,8 @@ void EntryDetailPane::refresh()
     if (auto paths = EntryEditor(m_library->database()).tagPaths(); paths && paths.value() != m_tagPaths->stringList())
         m_tagPaths->setStringList(paths.value());
 
-    // Notes being typed for this entry are kept; otherwise the editor shows what is stored.
-    if (m_notesEntry != m_entryId || !m_notesDirty) {
-        m_notesEntry = m_entryId;
-        m_notesDirty = false;
+    if (loadField(m_notesField, e.notes))
         m_notesDelay->stop();
-        if (m_notes->toPlainText() != e.notes) {
-            const QScopedValueRollback loading(m_loadingNotes, true);
-            m_notes->setPlainText(e.notes);
-        }
-    }
-    m_storedNotes = e.notes;
     updateButtons();
 }
 
@@ -629,13 +655,41 @@ void EntryDetailPane::changeEvent(QEvent *event)
 void EntryDetailPane::hideEvent(QHideEvent *event)
 {
     saveNotes();
+    saveField(m_textField);
+    saveField(m_reasoningField);
     QWidget::hideEvent(event);
 }
 
 bool EntryDetailPane::eventFilter(QObject *watched, QEvent *event)
 {
+    FieldEditor *textField = textFieldOf(watched);
     if (watched == m_notes && event->type() == QEvent::FocusOut) {
         saveNotes();
+    } else if (textField && event->type() == QEvent::FocusOut) {
+        saveField(*textField);
+    } else if (textField && (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress)) {
+        // Escape and Ctrl+Enter belong to the editor, not to a window shortcut.
+        const auto *key = static_cast<QKeyEvent *>(event);
+        const bool cancel = key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier;
+        const bool finish = (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && key->modifiers().testFlag(Qt::ControlModifier);
+        if (cancel || finish) {
+            event->accept();
+            if (event->type() == QEvent::KeyPress) {
+                if (cancel)
+                    cancelTextEditing();
+                else
+                    finishTextEditing(*textField);
+            }
+            return true;
+        }
+    } else if (watched == m_view->viewport() && event->type() == QEvent::MouseButtonDblClick && m_entryId != 0 && !m_textEditing) {
+        const QPoint at = static_cast<QMouseEvent *>(event)->position().toPoint();
+        const int block = m_view->cursorForPosition(at).blockNumber();
+        FieldEditor &field = block >= m_reasoningFrom && block < m_reasoningTo ? m_reasoningField : m_textField;
+        setTextEditing(true);
+        field.editor->setFocus();
+        field.editor->moveCursor(QTextCursor::End);
+        return true;
     } else if (event->type() == QEvent::KeyPress && (watched == m_classifications || watched == m_tags)) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) {
@@ -680,14 +734,111 @@ void EntryDetailPane::commitName()
 
 void EntryDetailPane::saveNotes()
 {
-    if (!m_notesDirty || m_notesEntry == 0 || !m_library)
-        return;
-    m_notesDirty = false;
     m_notesDelay->stop();
-    const QString notes = m_notes->toPlainText();
-    if (notes == m_storedNotes)
+    saveField(m_notesField);
+}
+
+void EntryDetailPane::setUpRemovableList(QListWidget *list, QPushButton *button, const QString &actionText, void (EntryDetailPane::*remove)())
+{
+    list->setSelectionMode(QAbstractItemView::SingleSelection);
+    list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    list->installEventFilter(this); // Delete and Backspace remove too
+    auto *action = new QAction(actionText, list);
+    list->addAction(action);
+    connect(action, &QAction::triggered, this, remove);
+    connect(list, &QListWidget::itemSelectionChanged, this, &EntryDetailPane::updateButtons);
+    connect(button, &QPushButton::clicked, this, remove);
+}
+
+void EntryDetailPane::setUpFieldEditor(FieldEditor &field, EntryField which, QPlainTextEdit *editor)
+{
+    field.field = which;
+    field.editor = editor;
+    editor->setTabChangesFocus(true);
+    editor->installEventFilter(this);
+    connect(editor, &QPlainTextEdit::textChanged, this, [this, &field] {
+        if (!m_loadingField)
+            field.dirty = true;
+    });
+}
+
+bool EntryDetailPane::loadField(FieldEditor &field, const QString &stored)
+{
+    const bool load = field.entryId != m_entryId || !field.dirty;
+    if (load) {
+        field.entryId = m_entryId;
+        field.dirty = false;
+        if (field.editor->toPlainText() != stored) {
+            const QScopedValueRollback loading(m_loadingField, true);
+            field.editor->setPlainText(stored);
+        }
+    }
+    field.stored = stored;
+    return load;
+}
+
+void EntryDetailPane::clearField(FieldEditor &field)
+{
+    field.entryId = 0;
+    field.dirty = false;
+    field.stored.clear();
+    const QScopedValueRollback loading(m_loadingField, true);
+    field.editor->clear();
+}
+
+void EntryDetailPane::saveField(FieldEditor &field)
+{
+    if (!field.dirty || field.entryId == 0 || !m_library)
         return;
-    run(std::make_unique<SetEntryFieldCommand>(m_library, m_notesEntry, EntryField::Notes, notes));
+    field.dirty = false;
+    const QString typed = field.editor->toPlainText();
+    if (typed == field.stored)
+        return;
+    run(std::make_unique<SetEntryFieldCommand>(m_library, field.entryId, field.field, typed));
+}
+
+EntryDetailPane::FieldEditor *EntryDetailPane::textFieldOf(const QObject *editor)
+{
+    if (editor == m_textField.editor)
+        return &m_textField;
+    if (editor == m_reasoningField.editor)
+        return &m_reasoningField;
+    return nullptr;
+}
+
+void EntryDetailPane::setTextEditing(bool editing)
+{
+    if (editing == m_textEditing)
+        return;
+    // Saved before the editors hide: losing focus then finds nothing left to save.
+    if (!editing) {
+        saveField(m_textField);
+        saveField(m_reasoningField);
+    }
+    m_textEditing = editing;
+    {
+        const QSignalBlocker blocker(m_editText);
+        m_editText->setChecked(editing);
+    }
+    refresh();
+    if (editing && m_textEditors->isVisible() && !m_textField.editor->hasFocus() && !m_reasoningField.editor->hasFocus())
+        m_textField.editor->setFocus();
+}
+
+void EntryDetailPane::finishTextEditing(FieldEditor &field)
+{
+    saveField(field);
+    setTextEditing(false);
+}
+
+void EntryDetailPane::cancelTextEditing()
+{
+    for (FieldEditor *field : {&m_textField, &m_reasoningField}) {
+        field->dirty = false;
+        const QScopedValueRollback loading(m_loadingField, true);
+        field->editor->setPlainText(field->stored);
+    }
+    setTextEditing(false);
 }
 
 void EntryDetailPane::addClassification(qint64 nodeId, const QString &evidence)

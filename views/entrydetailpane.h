@@ -1,8 +1,10 @@
 // EntryDetailPane: the selected entry and where a curator edits it. Imported text (name, text,
 // reasoning, source document) is shown as plain text only, never parsed as HTML. Classifications
-// (with provenance) and tags can be added and removed, the name and the Markdown notes edited;
-// each edit is one command on the undo stack given with setUndoStack(), or applied directly.
+// (with provenance) and tags can be added and removed, the name, text, reasoning and Markdown notes
+// edited; each edit is one command on the undo stack given with setUndoStack(), or applied directly.
 #pragma once
+
+#include "entryeditor.h"
 
 #include <QList>
 #include <QPointer>
@@ -20,6 +22,7 @@ class QPushButton;
 class QStringListModel;
 class QTextEdit;
 class QTimer;
+class QToolButton;
 class QUndoCommand;
 
 namespace KSyntaxHighlighting
@@ -60,6 +63,12 @@ public:
     // a pause in typing, before another entry is shown and when the pane is hidden.
     void saveNotes();
 
+    // The text and reasoning are read-only until editing is turned on (the Edit Text button, or a
+    // double-click on them). Each is then saved as one edit when its editor loses focus or on
+    // Ctrl+Enter, which also ends editing; Escape drops what was typed and ends editing.
+    void setTextEditing(bool editing);
+    bool isTextEditing() const { return m_textEditing; }
+
     // The edits the controls make, callable directly.
     void addClassification(qint64 nodeId, const QString &evidence = {});
     void removeClassification(qint64 nodeId);
@@ -77,6 +86,10 @@ public:
     QListWidget *tagList() const { return m_tags; }
     QLineEdit *tagField() const { return m_tagField; }
     QPlainTextEdit *notesEditor() const { return m_notes; }
+    QTextEdit *detailView() const { return m_view; }
+    QToolButton *editTextButton() const { return m_editText; }
+    QPlainTextEdit *textEditor() const { return m_textField.editor; }
+    QPlainTextEdit *reasoningEditor() const { return m_reasoningField.editor; }
     KSyntaxHighlighting::SyntaxHighlighter *notesHighlighter() const { return m_highlighter; }
 
 protected:
@@ -85,6 +98,26 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    // A plain-text editor of one entry field and the entry it holds: what was typed survives a
+    // refresh and is saved, as one edit, for the entry it was typed for.
+    struct FieldEditor {
+        EntryField field = EntryField::Notes;
+        QPlainTextEdit *editor = nullptr;
+        qint64 entryId = 0;
+        QString stored;
+        bool dirty = false; // typed since loaded or saved
+    };
+    void setUpFieldEditor(FieldEditor &field, EntryField which, QPlainTextEdit *editor);
+    // The selected item is removed by `remove` on Delete, from the context menu and by `button`.
+    void setUpRemovableList(QListWidget *list, QPushButton *button, const QString &actionText, void (EntryDetailPane::*remove)());
+    // Shows the stored value of the entry shown, unless typing for it; true when it was loaded.
+    bool loadField(FieldEditor &field, const QString &stored);
+    void clearField(FieldEditor &field);
+    void saveField(FieldEditor &field);
+    void cancelTextEditing();
+    void finishTextEditing(FieldEditor &field);
+    FieldEditor *textFieldOf(const QObject *editor);
+
     void refresh();
     void showClassifications();
     void fillSchemes();
@@ -107,7 +140,9 @@ private:
     QString m_schemesOf; // the library file the scheme box was filled from
 
     QLineEdit *m_name;
+    QToolButton *m_editText;
     QTextEdit *m_view;
+    QWidget *m_textEditors;
     QWidget *m_editor;
     QListWidget *m_classifications;
     QComboBox *m_scheme;
@@ -124,13 +159,16 @@ private:
     std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
 
-    // The name field holds the name of m_nameEntry, the notes editor the notes of m_notesEntry
-    // (m_notesDirty when typed since loaded or saved).
+    // The name field holds the name of m_nameEntry.
     qint64 m_nameEntry = 0;
-    qint64 m_notesEntry = 0;
-    QString m_storedNotes;
-    bool m_notesDirty = false;
-    bool m_loadingNotes = false;
+    FieldEditor m_notesField;
+    FieldEditor m_textField;
+    FieldEditor m_reasoningField;
+    bool m_loadingField = false;
+    bool m_textEditing = false;
+    // The blocks of the view that show the reasoning, so a double-click there edits it.
+    int m_reasoningFrom = -1;
+    int m_reasoningTo = -1;
 };
 
 } // namespace Atlas

@@ -274,6 +274,7 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_views->addTab(m_documents, tr("&Documents"));
     m_views->addTab(m_coverage, tr("C&overage"));
     connect(m_documents, &DocumentsView::entryActivated, this, &MainWindow::showEntry);
+    m_documents->setUndoStack(m_undo);
     // The entry's detail pane belongs to the entry list; the other views use the room.
     connect(m_views, &QTabWidget::currentChanged, this, [this](int index) {
         m_detail->setVisible(index == int(View::Entries));
@@ -693,6 +694,7 @@ void MainWindow::createActions()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(redo);
     edit->addAction(QIcon::fromTheme(QStringLiteral("view-history")), tr("Undo &History…"), this, &MainWindow::showUndoHistory);
+    edit->addAction(m_documents->mergeAction());
     edit->addSeparator();
     QAction *find = edit->addAction(QIcon::fromTheme(QStringLiteral("edit-find")), tr("&Find Entries"), this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);

@@ -1,6 +1,8 @@
 // DocumentTableModel: paging over 5,000 documents, full-text and tag filters, sorting as a
-// layout change, the entry count of each document and its linked entries, under QAbstractItemModelTester.
+// layout change, the entry count of each document and its linked entries, following a merge and its
+// undo, under QAbstractItemModelTester.
 #include "documenttablemodel.h"
+#include "entryeditor.h"
 #include "testlibrary.h"
 
 #include <QAbstractItemModelTester>
@@ -145,10 +147,10 @@ private Q_SLOTS:
         QVERIFY2(links.ok(), qPrintable(links.error()));
         QCOMPARE(links->size(), 3);
         QCOMPARE(links->at(0).name, u"Alpha"_s); // by name, case-insensitively
-        QCOMPARE(links->at(0).relations, (QStringList{u"source"_s, u"cites"_s}));
+        QCOMPARE(links->at(0).relations, (QStringList {u"source"_s, u"cites"_s}));
         QCOMPARE(links->at(1).name, u"beta"_s);
-        QCOMPARE(links->at(1).relations, QStringList{u"source"_s});
-        QCOMPARE(links->at(2).relations, QStringList{u"cites"_s});
+        QCOMPARE(links->at(1).relations, QStringList {u"source"_s});
+        QCOMPARE(links->at(2).relations, QStringList {u"cites"_s});
         QVERIFY(model.linkedEntries(m_linked + 2)->isEmpty());
     }
 
@@ -258,6 +260,39 @@ private Q_SLOTS:
         exec(m_library, u"DELETE FROM document WHERE id = ?"_s, {id});
         m_library.notifyChanged();
         QCOMPARE(model.totalCount(), 0);
+    }
+
+    void followsAMergeAndItsUndo()
+    {
+        DocumentTableModel model(&m_library);
+        auto tester = testerLeavingFetchToTheTest(&model);
+        const qint64 merged = m_linked + 1; // "Paper 0002": the source of "Other", and a DOI
+        QCOMPARE(find(model, m_linked, DocumentTableModel::IdentifierColumn).data().toString(), u"arXiv:2101.00001"_s);
+        EntryEditor editor(m_library);
+        auto merge = editor.mergeDocuments(m_linked, merged);
+        QVERIFY2(merge, qPrintable(merge.error()));
+        QCOMPARE(model.totalCount(), documentCount);
+        QVERIFY(!find(model, merged).isValid());
+        QCOMPARE(find(model, m_linked, DocumentTableModel::EntriesColumn).data().toInt(), 4);
+        QCOMPARE(find(model, m_linked, DocumentTableModel::IdentifierColumn).data().toString(), u"10.1000/2"_s); // the DOI it lacked
+        auto links = model.linkedEntries(m_linked);
+        QVERIFY2(links, qPrintable(links.error()));
+        QCOMPARE(links->size(), 4);
+        QCOMPARE(links->at(3).name, u"Other"_s); // by name, after Gamma
+        QCOMPARE(links->at(3).relations, QStringList {u"source"_s});
+        DocumentFilter filter;
+        filter.text = u"\"Paper 0002\""_s; // the index forgot the merged title
+        model.setFilter(filter);
+        QCOMPARE(model.totalCount(), 0);
+
+        QVERIFY(editor.revert(merge.value()));
+        QCOMPARE(model.totalCount(), 1);
+        QCOMPARE(model.documentId(0), merged);
+        model.setFilter({});
+        QCOMPARE(model.totalCount(), documentCount + 1);
+        QCOMPARE(find(model, m_linked, DocumentTableModel::EntriesColumn).data().toInt(), 3);
+        QCOMPARE(find(model, merged, DocumentTableModel::EntriesColumn).data().toInt(), 1);
+        QCOMPARE(find(model, m_linked, DocumentTableModel::IdentifierColumn).data().toString(), u"arXiv:2101.00001"_s);
     }
 };
 

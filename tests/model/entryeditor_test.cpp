@@ -1,6 +1,8 @@
 // EntryEditor: every edit and its revert, compared with snapshots of the tables they touch;
-// edited_fields marks, provenance of classifications, batch tagging, refusals that write nothing.
+// edited_fields marks, provenance of classifications, batch tagging, document merges (fields
+// filled, references moved without duplicates), refusals that write nothing.
 #include "entryeditor.h"
+#include "importwriter.h"
 #include "testlibrary.h"
 
 #include <QDateTime>
@@ -22,7 +24,8 @@ namespace
 QStringList snapshot(const Library &library)
 {
     QStringList rows;
-    const QStringList tables {u"entry"_s, u"classification"_s, u"tag"_s, u"entry_tag"_s, u"document_tag"_s};
+    const QStringList tables {u"entry"_s, u"classification"_s, u"tag"_s, u"entry_tag"_s, u"document"_s, u"entry_document"_s, u"document_tag"_s,
+        u"document_classification"_s, u"import_change"_s};
     for (const QString &table : tables) {
         QSqlQuery q = exec(library, u"SELECT * FROM %1 ORDER BY 1, 2"_s.arg(table));
         while (q.next()) {
@@ -50,10 +53,40 @@ qint64 addBatch(const Library &library)
         .toLongLong();
 }
 
+qint64 addDocument(const Library &library, const QString &title)
+{
+    return exec(library, u"INSERT INTO document(title, modified_at) VALUES (?, '2020-01-01T00:00:00Z')"_s, {title}).lastInsertId().toLongLong();
+}
+
+QVariant documentValue(const Library &library, qint64 id, const QString &column)
+{
+    return scalar(library, u"SELECT %1 FROM document WHERE id = ?"_s.arg(column), {id});
+}
+
+int count(const Library &library, const QString &table, const QString &where, const QVariantList &values)
+{
+    return scalar(library, u"SELECT count(*) FROM %1 WHERE %2"_s.arg(table, where), values).toInt();
+}
+
 QStringList problems(const Library &library)
 {
     auto check = library.check();
     return check ? check.value() : QStringList {check.error()};
+}
+
+// Undo, redo and undo again of `change`: each must bring back the library exactly as it was
+// (`before`) or as the change left it (`after`), FTS indexes and foreign keys included.
+template<typename Change>
+void revertReapplyRevert(const Library &library, EntryEditor &editor, const Change &change, const QStringList &before, const QStringList &after)
+{
+    QVERIFY2(editor.revert(change), "revert");
+    QCOMPARE(snapshot(library), before);
+    QCOMPARE(problems(library), QStringList());
+    QVERIFY2(editor.reapply(change), "reapply");
+    QCOMPARE(snapshot(library), after);
+    QVERIFY2(editor.revert(change), "revert again");
+    QCOMPARE(snapshot(library), before);
+    QCOMPARE(problems(library), QStringList());
 }
 
 } // namespace
@@ -108,17 +141,10 @@ private Q_SLOTS:
         QCOMPARE(now.toString(), stored.toString());
         QCOMPARE(scalar(*m_library, u"SELECT edited_fields FROM entry WHERE id = ?"_s, {id}).toString(), u"[\"%1\"]"_s.arg(column));
         QVERIFY(scalar(*m_library, u"SELECT modified_at FROM entry WHERE id = ?"_s, {id}).toString() != u"2020-01-01T00:00:00Z"_s);
-        const QStringList after = snapshot(*m_library);
-
-        QVERIFY2(editor.revert(change.value()), "revert");
-        QCOMPARE(snapshot(*m_library), before);
-        QCOMPARE(problems(*m_library), QStringList()); // the FTS index followed
-        QVERIFY2(editor.reapply(change.value()), "reapply");
-        QCOMPARE(snapshot(*m_library), after);
-        QVERIFY2(editor.revert(change.value()), "revert again");
-        QCOMPARE(snapshot(*m_library), before);
+        revertReapplyRevert(*m_library, editor, change.value(), before, snapshot(*m_library));
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(changed.count(), 4);
-        QCOMPARE(problems(*m_library), QStringList());
     }
 
     void setFieldKeepsOtherMarks()
@@ -257,16 +283,10 @@ private Q_SLOTS:
         QCOMPARE(change->row.originBatchId, std::optional<qint64>(batch));
         QCOMPARE(scalar(*m_library, u"SELECT count(*) FROM classification WHERE entry_id = ?"_s, {id}).toInt(), 0);
         QCOMPARE(scalar(*m_library, u"SELECT count(*) FROM classification WHERE entry_id = ?"_s, {other}).toInt(), 1);
-        const QStringList after = snapshot(*m_library);
-
-        QVERIFY(editor.revert(change.value()));
-        QCOMPARE(snapshot(*m_library), before);
-        QVERIFY(editor.reapply(change.value()));
-        QCOMPARE(snapshot(*m_library), after);
-        QVERIFY(editor.revert(change.value()));
-        QCOMPARE(snapshot(*m_library), before);
+        revertReapplyRevert(*m_library, editor, change.value(), before, snapshot(*m_library));
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(changed.count(), 4);
-        QCOMPARE(problems(*m_library), QStringList());
 
         // Undo refuses to bring back a row when the entry was classified there again meanwhile.
         QVERIFY(editor.reapply(change.value()));
@@ -369,6 +389,186 @@ private Q_SLOTS:
 
         auto nothing = editor.removeTag({c}, {u"Survey"_s, u"Toxicity"_s});
         QVERIFY(nothing && nothing->isEmpty());
+    }
+
+    void mergeDocumentsMovesEverythingAndRevertsExactly()
+    {
+        const qint64 batch = addBatch(*m_library);
+        const qint64 keep = addDocument(*m_library, u"Red Teaming Language Models"_s);
+        exec(*m_library, u"UPDATE document SET doi = '10.1/red', extra = '{\"a\":1}', edited_fields = '[\"venue\"]' WHERE id = ?"_s, {keep});
+        const qint64 merged = addDocument(*m_library, u"Red teaming LMs (preprint)"_s);
+        exec(*m_library,
+            u"UPDATE document SET authors = '[\"Perez, Ethan\"]', year = 2022, venue = 'EMNLP', doi = '10.1/other', arxiv_id = '2202.03286', "
+            "abstract = 'We red team.', abstract_key = 'k', extra = '{\"a\":2,\"b\":3}', edited_fields = '[\"year\"]', origin_batch_id = ? "
+            "WHERE id = ?"_s,
+            {batch, merged});
+        const qint64 cited = AtlasTest::addEntry(*m_library, u"Cited"_s);
+        const qint64 fromMerged = AtlasTest::addEntry(*m_library, u"From the preprint"_s);
+        const qint64 fromKept = AtlasTest::addEntry(*m_library, u"From the paper"_s);
+        exec(*m_library, u"UPDATE entry SET document_id = ? WHERE id = ?"_s, {merged, fromMerged});
+        exec(*m_library, u"UPDATE entry SET document_id = ? WHERE id = ?"_s, {keep, fromKept});
+        // Links: two move, one is already on the kept document and goes.
+        exec(*m_library, u"INSERT INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES (?, ?, 'cites', ?)"_s, {cited, merged, batch});
+        exec(*m_library, u"INSERT INTO entry_document(entry_id, document_id, relation) VALUES (?, ?, 'related')"_s, {cited, merged});
+        exec(*m_library, u"INSERT INTO entry_document(entry_id, document_id, relation) VALUES (?, ?, 'related')"_s, {cited, keep});
+        exec(*m_library, u"INSERT INTO entry_document(entry_id, document_id, relation) VALUES (?, ?, 'cites')"_s, {fromKept, merged});
+        const qint64 shared = exec(*m_library, u"INSERT INTO tag(name) VALUES ('Survey')"_s).lastInsertId().toLongLong();
+        const qint64 own = exec(*m_library, u"INSERT INTO tag(name) VALUES ('Preprint')"_s).lastInsertId().toLongLong();
+        exec(*m_library, u"INSERT INTO document_tag(document_id, tag_id) VALUES (?, ?)"_s, {keep, shared});
+        exec(*m_library, u"INSERT INTO document_tag(document_id, tag_id, origin_batch_id) VALUES (?, ?, ?)"_s, {merged, shared, batch});
+        exec(*m_library, u"INSERT INTO document_tag(document_id, tag_id) VALUES (?, ?)"_s, {merged, own});
+        const qint64 testing = nodeId(*m_library, u"mit-mitigation-v2"_s, u"2.2.2"_s);
+        const qint64 other = nodeId(*m_library, u"mit-mitigation-v2"_s, u"2.2.1"_s);
+        QVERIFY(testing > 0 && other > 0);
+        exec(*m_library, u"INSERT INTO document_classification(document_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'curator', 'Ada')"_s,
+            {keep, testing});
+        exec(*m_library,
+            u"INSERT INTO document_classification(document_id, node_id, assigned_by_kind, assigned_by, assigned_at, evidence, confidence, origin_batch_id) "
+            "VALUES (?, ?, 'import', 'markdown-list', '2024-01-02T03:04:05Z', 'a heading', 0.5, ?)"_s,
+            {merged, testing, batch});
+        const qint64 movedClassification = exec(*m_library,
+            u"INSERT INTO document_classification(document_id, node_id, assigned_by_kind, assigned_by) VALUES (?, ?, 'rule', 'r')"_s, {merged, other})
+                                               .lastInsertId()
+                                               .toLongLong();
+        // An import that once moved an entry off the merged document, and one that changed the
+        // merged document itself.
+        exec(*m_library, u"INSERT INTO import_change(batch_id, table_name, row_id, before) VALUES (?, 'entry', ?, ?)"_s,
+            {batch, fromKept, u"{\"document_id\":%1,\"modified_at\":\"2020-01-01T00:00:00Z\"}"_s.arg(merged)});
+        exec(*m_library, u"INSERT INTO import_change(batch_id, table_name, row_id, before) VALUES (?, 'document', ?, '{\"venue\":null}')"_s, {batch, merged});
+        QCOMPARE(problems(*m_library), QStringList());
+        const QStringList before = snapshot(*m_library);
+
+        QSignalSpy changed(m_library.get(), &Library::changed);
+        EntryEditor editor(*m_library);
+        auto merge = editor.mergeDocuments(keep, merged);
+        QVERIFY2(merge, qPrintable(merge.error()));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(merge->keepId, keep);
+        QCOMPARE(merge->mergeId, merged);
+        QCOMPARE(merge->sourceOf, QList<qint64> {fromMerged});
+
+        // The merged row is gone; nothing refers to it any more.
+        QCOMPARE(count(*m_library, u"document"_s, u"id = ?"_s, {merged}), 0);
+        for (const QString &table : {u"entry"_s, u"entry_document"_s, u"document_tag"_s, u"document_classification"_s})
+            QCOMPARE(count(*m_library, table, u"document_id = ?"_s, {merged}), 0);
+        // Empty fields filled; the venue the curator cleared, the title and DOI the kept one had stay.
+        QCOMPARE(documentValue(*m_library, keep, u"title"_s).toString(), u"Red Teaming Language Models"_s);
+        QCOMPARE(documentValue(*m_library, keep, u"doi"_s).toString(), u"10.1/red"_s);
+        QVERIFY(documentValue(*m_library, keep, u"venue"_s).isNull());
+        QCOMPARE(documentValue(*m_library, keep, u"authors"_s).toString(), u"[\"Perez, Ethan\"]"_s);
+        QCOMPARE(documentValue(*m_library, keep, u"year"_s).toInt(), 2022);
+        QCOMPARE(documentValue(*m_library, keep, u"arxiv_id"_s).toString(), u"2202.03286"_s);
+        QCOMPARE(documentValue(*m_library, keep, u"abstract"_s).toString(), u"We red team."_s);
+        QCOMPARE(documentValue(*m_library, keep, u"abstract_key"_s).toString(), u"k"_s);
+        QCOMPARE(documentValue(*m_library, keep, u"extra"_s).toString(), u"{\"a\":1,\"b\":3}"_s);
+        // The year was a curator's value on the merged document, and stays one.
+        QCOMPARE(documentValue(*m_library, keep, u"edited_fields"_s).toString(), u"[\"venue\",\"year\"]"_s);
+        QVERIFY(documentValue(*m_library, keep, u"modified_at"_s).toString() != u"2020-01-01T00:00:00Z"_s);
+        QCOMPARE(merge->filled, (QStringList {u"authors"_s, u"year"_s, u"arxiv_id"_s, u"abstract"_s, u"abstract_key"_s, u"extra"_s}));
+        // References moved, none doubled.
+        QCOMPARE(scalar(*m_library, u"SELECT document_id FROM entry WHERE id = ?"_s, {fromMerged}).toLongLong(), keep);
+        QCOMPARE(count(*m_library, u"entry_document"_s, u"document_id = ?"_s, {keep}), 3);
+        QCOMPARE(count(*m_library, u"entry_document"_s, u"entry_id = ? AND relation = 'related'"_s, {cited}), 1);
+        QCOMPARE(count(*m_library, u"entry_document"_s, u"entry_id = ? AND relation = 'cites' AND origin_batch_id = ?"_s, {cited, batch}), 1);
+        QCOMPARE(count(*m_library, u"document_tag"_s, u"document_id = ?"_s, {keep}), 2);
+        QCOMPARE(count(*m_library, u"document_tag"_s, u"document_id = ? AND tag_id = ? AND origin_batch_id IS NULL"_s, {keep, shared}), 1);
+        QCOMPARE(count(*m_library, u"document_classification"_s, u"document_id = ?"_s, {keep}), 2);
+        QCOMPARE(scalar(*m_library, u"SELECT assigned_by FROM document_classification WHERE document_id = ? AND node_id = ?"_s, {keep, testing}).toString(),
+            u"Ada"_s); // the kept document's own
+        QCOMPARE(scalar(*m_library, u"SELECT document_id FROM document_classification WHERE id = ?"_s, {movedClassification}).toLongLong(), keep);
+        QCOMPARE(merge->links.size(), 3);
+        // Undoing the import later points the entry at the kept document, not at a deleted one.
+        QCOMPARE(scalar(*m_library, u"SELECT before FROM import_change WHERE table_name = 'entry'"_s).toString(),
+            u"{\"document_id\":%1,\"modified_at\":\"2020-01-01T00:00:00Z\"}"_s.arg(keep));
+        QCOMPARE(problems(*m_library), QStringList()); // foreign keys and the FTS index followed
+        revertReapplyRevert(*m_library, editor, merge.value(), before, snapshot(*m_library));
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(changed.count(), 4);
+
+        // After the merge, undoing that import works and leaves the entry on the kept document.
+        QVERIFY(editor.reapply(merge.value()));
+        auto undone = ImportWriter(*m_library).undo(batch);
+        QVERIFY2(undone, qPrintable(undone.error()));
+        QCOMPARE(scalar(*m_library, u"SELECT document_id FROM entry WHERE id = ?"_s, {fromKept}).toLongLong(), keep);
+        QCOMPARE(problems(*m_library), QStringList());
+    }
+
+    void mergeReplacesAnInferredTitle_data()
+    {
+        QTest::addColumn<QString>("edited");
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<int>("inferred");
+        QTest::newRow("inferred title replaced") << u"[]"_s << u"Constitutional AI"_s << 0;
+        QTest::newRow("edited title kept") << u"[\"title\"]"_s << u"We train a harmless assistant"_s << 1;
+    }
+
+    void mergeReplacesAnInferredTitle()
+    {
+        QFETCH(QString, edited);
+        QFETCH(QString, title);
+        QFETCH(int, inferred);
+        const qint64 keep = addDocument(*m_library, u"We train a harmless assistant"_s);
+        exec(*m_library,
+            u"UPDATE document SET title_inferred = 1, needs_review = 1, abstract = 'We train a harmless assistant.', edited_fields = ? WHERE id = ?"_s,
+            {edited, keep});
+        const qint64 merged = addDocument(*m_library, u"Constitutional AI"_s);
+        exec(*m_library, u"UPDATE document SET title_key = 'constitutional ai' WHERE id = ?"_s, {merged});
+        const QStringList before = snapshot(*m_library);
+        EntryEditor editor(*m_library);
+        auto merge = editor.mergeDocuments(keep, merged);
+        QVERIFY2(merge, qPrintable(merge.error()));
+        QCOMPARE(documentValue(*m_library, keep, u"title"_s).toString(), title);
+        QCOMPARE(documentValue(*m_library, keep, u"title_inferred"_s).toInt(), inferred);
+        QCOMPARE(documentValue(*m_library, keep, u"needs_review"_s).toInt(), inferred);
+        QCOMPARE(documentValue(*m_library, keep, u"title_key"_s).isNull(), inferred == 1);
+        QCOMPARE(documentValue(*m_library, keep, u"edited_fields"_s).toString(), edited);
+        QVERIFY(editor.revert(merge.value()));
+        QCOMPARE(snapshot(*m_library), before);
+    }
+
+    void mergeRefusalsWriteNothing()
+    {
+        const qint64 keep = addDocument(*m_library, u"A"_s);
+        const qint64 merged = addDocument(*m_library, u"B"_s);
+        const QStringList before = snapshot(*m_library);
+        QSignalSpy changed(m_library.get(), &Library::changed);
+        EntryEditor editor(*m_library);
+        QVERIFY(!editor.mergeDocuments(keep, keep));
+        QVERIFY(!editor.mergeDocuments(keep, merged + 100));
+        QVERIFY(!editor.mergeDocuments(merged + 100, keep));
+        QCOMPARE(snapshot(*m_library), before);
+        QCOMPARE(changed.count(), 0);
+
+        // Undo refuses when the kept document changed since; redo when the merged one gained a link.
+        auto merge = editor.mergeDocuments(keep, merged);
+        QVERIFY2(merge, qPrintable(merge.error()));
+        exec(*m_library, u"UPDATE document SET venue = 'NeurIPS' WHERE id = ?"_s, {keep});
+        const QStringList edited = snapshot(*m_library);
+        const Status reverted = editor.revert(merge.value());
+        QVERIFY(!reverted);
+        QVERIFY2(reverted.error().contains(u"changed elsewhere"_s), qPrintable(reverted.error()));
+        QCOMPARE(snapshot(*m_library), edited);
+        exec(*m_library, u"UPDATE document SET venue = NULL WHERE id = ?"_s, {keep});
+        QVERIFY(editor.revert(merge.value()));
+        QCOMPARE(snapshot(*m_library), before);
+        const qint64 entry = AtlasTest::addEntry(*m_library, u"Late"_s);
+        exec(*m_library, u"INSERT INTO entry_document(entry_id, document_id) VALUES (?, ?)"_s, {entry, merged});
+        const QStringList linked = snapshot(*m_library);
+        const Status reapplied = editor.reapply(merge.value());
+        QVERIFY(!reapplied);
+        QVERIFY2(reapplied.error().contains(u"gained links"_s), qPrintable(reapplied.error()));
+        QCOMPARE(snapshot(*m_library), linked);
+    }
+
+    void documentTitleFallsBackToTheAbstract()
+    {
+        const qint64 titled = addDocument(*m_library, u"  A   title "_s);
+        const qint64 bare = exec(*m_library, u"INSERT INTO document(abstract) VALUES ('Only  an abstract.')"_s).lastInsertId().toLongLong();
+        EntryEditor editor(*m_library);
+        QCOMPARE(editor.documentTitle(titled).value(), u"A title"_s);
+        QCOMPARE(editor.documentTitle(bare).value(), u"Only an abstract."_s);
+        QVERIFY(!editor.documentTitle(bare + 100));
     }
 
     void editorOnDatabaseDoesNotNotify()

@@ -97,6 +97,8 @@ private Q_SLOTS:
         QTest::keyClicks(window.searchField(), u"red team"_s);
         QCOMPARE(window.searchField()->text(), u"red team"_s);
         QTRY_COMPARE(window.entryModel()->filter().text, u"red team"_s);
+        // The window's list reads on a worker: the rows follow when the answer arrives.
+        QTRY_VERIFY(!window.entryModel()->isLoading());
         QVERIFY2(window.entryModel()->errorString().isEmpty(), qPrintable(window.entryModel()->errorString()));
         QCOMPARE(window.entryModel()->totalCount(), 1);
         QCOMPARE(window.entryModel()->data(window.entryModel()->index(0, EntryTableModel::MitigationTypeColumn)).toString(), u"2.2.2"_s);

@@ -1,6 +1,6 @@
 // The entry detail pane as an editor (offscreen): tags through the line edit, classifications with
-// their provenance, the name and the Markdown notes, each edit one command on the undo stack;
-// imported text shown literally, never as HTML.
+// their provenance, the name, the text and reasoning and the Markdown notes, each edit one command
+// on the undo stack; imported text shown literally, never as HTML.
 #include "../model/testlibrary.h"
 #include "editcommands.h"
 #include "entrydetailpane.h"
@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextEdit>
+#include <QToolButton>
 #include <QUndoStack>
 
 using namespace Qt::StringLiterals;
@@ -315,6 +317,112 @@ private Q_SLOTS:
         QCOMPARE(m_stack.index(), 1);
         m_stack.undo();
         QCOMPARE(scalar(*m_library, u"SELECT name FROM entry WHERE id = ?"_s, {id}).toString(), u"Red teeming"_s);
+    }
+
+    void editTextIsOneUndoableStep()
+    {
+        const qint64 id = AtlasTest::addEntry(*m_library, u"Red teaming"_s, u"<i>Old</i> text & more"_s);
+        showEntry(id);
+        QVERIFY(!m_pane->isTextEditing());
+        QVERIFY(!m_pane->textEditor()->isVisible());
+        QVERIFY(m_pane->editTextButton()->isVisible());
+
+        // A double-click on the text edits it, as plain text.
+        const QTextCursor shown = m_pane->detailView()->document()->find(u"<i>Old</i> text & more"_s);
+        QVERIFY(!shown.isNull());
+        QTest::mouseDClick(m_pane->detailView()->viewport(), Qt::LeftButton, {}, m_pane->detailView()->cursorRect(shown).center());
+        QVERIFY(m_pane->isTextEditing());
+        QVERIFY(m_pane->editTextButton()->isChecked());
+        QVERIFY(m_pane->textEditor()->isVisible());
+        QVERIFY(m_pane->reasoningEditor()->isVisible());
+        QCOMPARE(m_pane->textEditor()->toPlainText(), u"<i>Old</i> text & more"_s);
+        QVERIFY(!m_pane->detailView()->toPlainText().contains(u"Old"_s)); // in the editor only
+
+        m_pane->textEditor()->selectAll();
+        QTest::keyClicks(m_pane->textEditor(), u"New <b>text</b>"_s);
+        QCOMPARE(m_stack.count(), 0); // not per keystroke
+        QTest::keyClick(m_pane->textEditor(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"New <b>text</b>"_s);
+        QCOMPARE(scalar(*m_library, u"SELECT edited_fields FROM entry WHERE id = ?"_s, {id}).toString(), u"[\"text\"]"_s);
+        QCOMPARE(m_stack.count(), 1);
+        QCOMPARE(m_stack.text(0), u"Edit text"_s);
+        QVERIFY(!m_pane->isTextEditing()); // Ctrl+Enter also ends editing
+        QVERIFY(!m_pane->textEditor()->isVisible());
+        QVERIFY2(m_pane->plainText().contains(u"New <b>text</b>"_s), qPrintable(m_pane->plainText())); // literally
+
+        m_stack.undo();
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"<i>Old</i> text & more"_s);
+        QCOMPARE(scalar(*m_library, u"SELECT edited_fields FROM entry WHERE id = ?"_s, {id}).toString(), u"[]"_s);
+        QVERIFY(m_pane->plainText().contains(u"<i>Old</i> text & more"_s));
+        QCOMPARE(m_pane->textEditor()->toPlainText(), u"<i>Old</i> text & more"_s);
+        m_stack.redo();
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"New <b>text</b>"_s);
+        m_stack.undo();
+    }
+
+    void escapeCancelsAndFocusOutSaves()
+    {
+        const qint64 id = AtlasTest::addEntry(*m_library, u"Red teaming"_s, u"Text"_s);
+        showEntry(id);
+        m_pane->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_pane.get()));
+
+        // Escape drops what was typed.
+        m_pane->editTextButton()->click();
+        QVERIFY(m_pane->isTextEditing());
+        QTRY_VERIFY(m_pane->textEditor()->hasFocus());
+        m_pane->reasoningEditor()->setFocus();
+        QTest::keyClicks(m_pane->reasoningEditor(), u"Because"_s);
+        QTest::keyClick(m_pane->reasoningEditor(), Qt::Key_Escape);
+        QVERIFY(!m_pane->isTextEditing());
+        QCOMPARE(m_stack.count(), 0);
+        QVERIFY(scalar(*m_library, u"SELECT reasoning IS NULL FROM entry WHERE id = ?"_s, {id}).toBool());
+        QCOMPARE(m_pane->reasoningEditor()->toPlainText(), QString());
+
+        // Leaving a field saves it, one step per field.
+        m_pane->setTextEditing(true);
+        m_pane->reasoningEditor()->setFocus();
+        QTest::keyClicks(m_pane->reasoningEditor(), u"It finds failures."_s);
+        m_pane->textEditor()->setFocus();
+        QCOMPARE(scalar(*m_library, u"SELECT reasoning FROM entry WHERE id = ?"_s, {id}).toString(), u"It finds failures."_s);
+        QCOMPARE(m_stack.count(), 1);
+        QCOMPARE(m_stack.text(0), u"Edit reasoning"_s);
+        QVERIFY(m_pane->isTextEditing());
+        QTest::keyClick(m_pane->textEditor(), Qt::Key_End, Qt::ControlModifier);
+        QTest::keyClicks(m_pane->textEditor(), u" at scale"_s);
+        m_pane->editTextButton()->click(); // ends editing, saving what was typed
+        QVERIFY(!m_pane->isTextEditing());
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"Text at scale"_s);
+        QCOMPARE(m_stack.count(), 2);
+        QCOMPARE(scalar(*m_library, u"SELECT edited_fields FROM entry WHERE id = ?"_s, {id}).toString(), u"[\"reasoning\",\"text\"]"_s);
+        QVERIFY(m_pane->plainText().contains(u"It finds failures."_s));
+
+        // A double-click on the reasoning edits the reasoning.
+        const QTextCursor reasoning = m_pane->detailView()->document()->find(u"It finds failures."_s);
+        QVERIFY(!reasoning.isNull());
+        QTest::mouseDClick(m_pane->detailView()->viewport(), Qt::LeftButton, {}, m_pane->detailView()->cursorRect(reasoning).center());
+        QVERIFY(m_pane->isTextEditing());
+        QTRY_VERIFY(m_pane->reasoningEditor()->hasFocus());
+        QTest::keyClick(m_pane->reasoningEditor(), Qt::Key_Escape);
+        QVERIFY(!m_pane->isTextEditing());
+        QCOMPARE(m_stack.count(), 2);
+
+        // Text typed and not yet saved goes to its entry when another one is shown.
+        const qint64 other = AtlasTest::addEntry(*m_library, u"Data filtering"_s);
+        m_pane->setTextEditing(true);
+        m_pane->textEditor()->setFocus();
+        QTest::keyClick(m_pane->textEditor(), Qt::Key_End, Qt::ControlModifier);
+        QTest::keyClicks(m_pane->textEditor(), u"!"_s);
+        showEntry(other);
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"Text at scale!"_s);
+        QVERIFY(scalar(*m_library, u"SELECT text IS NULL FROM entry WHERE id = ?"_s, {other}).toBool());
+        QCOMPARE(m_pane->textEditor()->toPlainText(), QString());
+        QCOMPARE(m_stack.count(), 3);
+        m_stack.undo();
+        m_stack.undo();
+        m_stack.undo();
+        QCOMPARE(scalar(*m_library, u"SELECT text FROM entry WHERE id = ?"_s, {id}).toString(), u"Text"_s);
+        QVERIFY(scalar(*m_library, u"SELECT reasoning IS NULL FROM entry WHERE id = ?"_s, {id}).toBool());
     }
 
     void notesAreOneEditAfterAPause()

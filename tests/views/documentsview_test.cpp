@@ -1,6 +1,7 @@
 // DocumentsView offscreen: the debounced search, a document's fields as plain text, its BibTeX
 // (from the real writer, through the view's BibTeX source) highlighted with a theme that follows
-// the palette, and the entries citing it, whose activation names the entry.
+// the palette, the entries citing it, whose activation names the entry, and merging two selected
+// documents as one undoable step.
 #include "bibtexexporter.h"
 #include "documentsview.h"
 #include "documenttablemodel.h"
@@ -12,15 +13,26 @@
 #include <KSyntaxHighlighting/SyntaxHighlighter>
 #include <KSyntaxHighlighting/Theme>
 
+#include <QAction>
+#include <QApplication>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
+#include <QUndoStack>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace Atlas;
@@ -43,6 +55,45 @@ DocumentsView::BibtexSource bibtexSource(const Library *library)
     };
 }
 
+// Every row of the tables a merge touches, each value with its type.
+QStringList snapshot(const Library &library)
+{
+    QStringList rows;
+    for (const QString &table : {u"document"_s, u"entry"_s, u"entry_document"_s, u"document_tag"_s, u"document_classification"_s}) {
+        auto q = Sql::exec(library.database(), u"SELECT * FROM %1 ORDER BY 1, 2"_s.arg(table));
+        if (!q)
+            return {q.error()};
+        while (q.value().next()) {
+            QStringList values;
+            for (int i = 0; i < q.value().record().count(); ++i) {
+                const QVariant v = q.value().value(i);
+                values.append(v.isNull() ? u"NULL"_s : QString::fromLatin1(v.typeName()) + u':' + v.toString());
+            }
+            rows.append(table + u": "_s + values.join(u" | "_s));
+        }
+    }
+    return rows;
+}
+
+// Answers the message box the next modal loop shows: `inspect` sees it, then the button whose text
+// starts with `button` is clicked (Cancel when none does).
+void answerMessageBox(const QString &button, std::function<void(QMessageBox *)> inspect = {})
+{
+    QTimer::singleShot(0, [button, inspect] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        if (inspect)
+            inspect(box);
+        for (QAbstractButton *candidate : box->buttons()) {
+            if (candidate->text().startsWith(button)) {
+                candidate->click();
+                return;
+            }
+        }
+        box->button(QMessageBox::Cancel)->click();
+    });
+}
+
 } // namespace
 
 class DocumentsViewTest : public QObject
@@ -55,6 +106,17 @@ class DocumentsViewTest : public QObject
 
     qint64 documentId(const QString &title) { return idOf(m_library, u"SELECT id FROM document WHERE title = ?"_s, title); }
     qint64 entryId(const QString &name) { return idOf(m_library, u"SELECT id FROM entry WHERE name = ?"_s, name); }
+
+    void selectDocuments(const QList<qint64> &ids)
+    {
+        QItemSelectionModel *selection = m_view->table()->selectionModel();
+        selection->clearSelection();
+        for (qint64 id : ids) {
+            const int row = m_view->model()->rowOf(id);
+            QVERIFY(row >= 0);
+            selection->select(m_view->model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -222,6 +284,90 @@ private Q_SLOTS:
         QTest::keyClick(list, Qt::Key_Return);
         QCOMPARE(activated.count(), 2);
         QCOMPARE(activated.last().first().toLongLong(), entryId(u"Red teaming at scale"_s));
+    }
+
+    void mergeTwoSelectedDocumentsAndUndo()
+    {
+        QUndoStack stack;
+        m_view->setUndoStack(&stack);
+        const qint64 red = documentId(u"Red Teaming Language Models with Language Models"_s);
+        const qint64 constitution = documentId(u"Constitutional AI: Harmlessness from AI Feedback"_s);
+        const qint64 feedback = entryId(u"AI feedback for harmlessness"_s);
+        QVERIFY(!m_view->mergeAction()->isEnabled());
+        selectDocuments({red});
+        QVERIFY(!m_view->mergeAction()->isEnabled());
+        selectDocuments({red, constitution});
+        QCOMPARE(m_view->selectedDocuments().size(), 2);
+        QVERIFY(m_view->mergeAction()->isEnabled());
+        QVERIFY(m_view->mergeButton()->isEnabled());
+        QVERIFY(m_view->table()->actions().contains(m_view->mergeAction())); // the context menu
+        const QStringList before = snapshot(m_library);
+
+        // The box names both; keeping the red-teaming paper merges the other into it.
+        QStringList offered;
+        answerMessageBox(u"Keep “Red Teaming"_s, [&offered](QMessageBox *box) {
+            QCOMPARE(box->textFormat(), Qt::PlainText);
+            QVERIFY(box->text().contains(u"Constitutional AI: Harmlessness from AI Feedback (2022)"_s));
+            for (QAbstractButton *button : box->buttons())
+                offered.append(button->text());
+        });
+        m_view->mergeButton()->click();
+        QVERIFY2(offered.contains(u"Keep “Constitutional AI: Harmlessness from AI…”"_s), qPrintable(offered.join(u", "_s)));
+        QCOMPARE(stack.count(), 1);
+        QCOMPARE(stack.text(0), u"Merge “Constitutional AI: Harmlessness from AI Feedback” into “Red Teaming Language Models with Language Models”"_s);
+        QCOMPARE(m_view->model()->totalCount(), 2);
+        QCOMPARE(m_view->model()->rowOf(constitution), -1);
+        QCOMPARE(idOf(m_library, u"SELECT document_id FROM entry WHERE name = ?"_s, u"AI feedback for harmlessness"_s), red);
+        QCOMPARE(m_view->documentId(), red);
+        QVERIFY2(m_view->detailText().contains(u"2212.08073"_s), qPrintable(m_view->detailText())); // the arXiv id it lacked
+        QCOMPARE(m_view->entryList()->topLevelItemCount(), 2);
+        QVERIFY(!m_view->mergeAction()->isEnabled());
+
+        stack.undo();
+        QCOMPARE(snapshot(m_library), before);
+        QCOMPARE(m_view->model()->totalCount(), 3);
+        QVERIFY(m_view->model()->rowOf(constitution) >= 0);
+        QCOMPARE(Sql::scalar(m_library.database(), u"SELECT document_id FROM entry WHERE id = ?"_s, {feedback}).value().toLongLong(), constitution);
+        QVERIFY(!m_view->detailText().contains(u"2212.08073"_s));
+        stack.redo();
+        QCOMPARE(m_view->model()->totalCount(), 2);
+        stack.undo();
+        QCOMPARE(snapshot(m_library), before);
+    }
+
+    void cancellingAMergeChangesNothing()
+    {
+        QUndoStack stack;
+        m_view->setUndoStack(&stack);
+        const qint64 markup = documentId(u"<b>x</b>"_s);
+        selectDocuments({documentId(u"Constitutional AI: Harmlessness from AI Feedback"_s), markup});
+        const QStringList before = snapshot(m_library);
+        QStringList offered;
+        answerMessageBox(u"Cancel"_s, [&offered](QMessageBox *box) {
+            for (QAbstractButton *button : box->buttons())
+                offered.append(button->text());
+        });
+        m_view->mergeAction()->trigger();
+        QVERIFY2(offered.contains(u"Keep “<b>x</b>”"_s), qPrintable(offered.join(u", "_s))); // literally
+        QCOMPARE(stack.count(), 0);
+        QCOMPARE(snapshot(m_library), before);
+    }
+
+    void mergeWithoutAStackAppliesDirectly()
+    {
+        // A third document, so the shared library is as it was afterwards.
+        const qint64 keep = documentId(u"<b>x</b>"_s);
+        auto added = Sql::exec(m_library.database(), u"INSERT INTO document(title, venue) VALUES ('A & B', 'ICML')"_s);
+        QVERIFY(added.ok());
+        const qint64 merged = added.value().lastInsertId().toLongLong();
+        m_library.notifyChanged();
+        m_view->setUndoStack(nullptr);
+        m_view->mergeDocuments(keep, merged);
+        QCOMPARE(m_view->model()->rowOf(merged), -1);
+        QCOMPARE(m_view->documentId(), keep);
+        QVERIFY(m_view->detailText().contains(u"ICML"_s));
+        QVERIFY(Sql::exec(m_library.database(), u"UPDATE document SET venue = NULL WHERE id = ?"_s, {keep}).ok());
+        m_library.notifyChanged();
     }
 
     void followsLibraryChanges()
