@@ -120,7 +120,8 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_entries->verticalHeader()->hide();
     m_entries->verticalHeader()->setDefaultSectionSize(m_entries->fontMetrics().height() + 6);
     m_entries->horizontalHeader()->setStretchLastSection(false);
-    m_entries->horizontalHeader()->setSectionResizeMode(EntryTableModel::NameColumn, QHeaderView::Stretch);
+    // The name is what one reads first: it gets the room; the other columns scroll when narrow.
+    m_entries->horizontalHeader()->resizeSection(EntryTableModel::NameColumn, 260);
     m_entries->horizontalHeader()->resizeSection(EntryTableModel::MitigationTypeColumn, 80);
     m_entries->horizontalHeader()->resizeSection(EntryTableModel::RiskColumn, 120);
     m_entries->horizontalHeader()->resizeSection(EntryTableModel::LifecycleColumn, 110);
