@@ -1,6 +1,7 @@
 #include "samplelibrary.h"
 
 #include "library.h"
+#include "sql.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -45,6 +46,11 @@ Result<QList<FileImportResult>> install(Library &library, const ImporterRegistry
             return Error{imported.error()};
         results.append(imported.value());
     }
+    // The window says the library holds the sample, not the user's own data.
+    if (auto marked = Sql::exec(library.database(), QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES ('sample_library', ?)"),
+            {QStringLiteral("Mitigation Atlas sample: seeds, Awesome-LLM-Safety-Papers, MIT mitigation database v1")});
+        !marked)
+        return Error{marked.error()};
     return results;
 }
 

@@ -4,6 +4,7 @@
 #include "entryeditor.h"
 #include "library.h"
 #include "libraryreader.h"
+#include "sql.h"
 #include "taxonomystore.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -496,6 +497,37 @@ void EntryDetailPane::refresh()
                     out.paragraph(link);
             }
         }
+    }
+    // Papers the entry cites or relates to, beside its source.
+    if (auto linked = Sql::exec(m_library->database(),
+            QStringLiteral("SELECT ifnull(nullif(d.title, ''), substr(d.abstract, 1, 80)), d.year, l.relation FROM entry_document l "
+                           "JOIN document d ON d.id = l.document_id WHERE l.entry_id = ? AND l.document_id IS NOT ? ORDER BY l.relation, d.year, d.title"),
+            {m_entryId, e.documentId ? QVariant(e.documentId) : QVariant(QMetaType::fromType<qint64>())});
+        linked) {
+        bool first = true;
+        while (linked.value().next()) {
+            if (first)
+                out.heading(tr("Linked papers"));
+            first = false;
+            const QVariant year = linked.value().value(1);
+            out.paragraph(tr("%1%2 (%3)")
+                              .arg(linked.value().value(0).toString(), year.isNull() ? QString() : QStringLiteral(", ") + year.toString(),
+                                  linked.value().value(2).toString()));
+        }
+    }
+    // Demonstrations linked to the entry (the plugins fill these links).
+    if (auto demos = Sql::exec(m_library->database(),
+            QStringLiteral("SELECT plugin_id, origin FROM plugin_link WHERE entry_id = ? AND state = 'linked' ORDER BY plugin_id"), {m_entryId});
+        demos) {
+        QStringList shown;
+        while (demos.value().next())
+            shown.append(tr("%1 (%2)").arg(demos.value().value(0).toString(),
+                demos.value().value(1).toString() == QLatin1String("auto") ? tr("linked by its codes") : tr("linked by a curator")));
+        out.heading(tr("Demos"));
+        if (shown.isEmpty())
+            out.muted(tr("No runnable demonstration is linked to this entry."));
+        for (const QString &demo : std::as_const(shown))
+            out.paragraph(demo);
     }
     m_view->moveCursor(QTextCursor::Start);
     m_view->setVisible(!m_textEditing || !m_view->document()->isEmpty());

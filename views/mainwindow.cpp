@@ -513,6 +513,12 @@ void MainWindow::applyBrowseChoice()
         m_pivotModel->setLevels(levels);
 }
 
+bool MainWindow::isSampleLibrary() const
+{
+    auto sample = Sql::exec(m_library->database(), QStringLiteral("SELECT 1 FROM meta WHERE key = 'sample_library'"));
+    return sample && sample.value().next();
+}
+
 void MainWindow::showEntry(qint64 entryId)
 {
     showView(View::Entries);
@@ -739,7 +745,8 @@ void MainWindow::createActions()
 
 void MainWindow::libraryOpened()
 {
-    setWindowTitle(tr("%1 — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName()));
+    setWindowTitle(isSampleLibrary() ? tr("%1 (sample data) — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName())
+                                     : tr("%1 — Mitigation Atlas").arg(QFileInfo(m_library->path()).fileName()));
     m_model->reload();
     m_pane->showItem({});
     m_search->clear();
@@ -814,7 +821,7 @@ void MainWindow::updateStatus()
         return;
     }
     const QLocale locale;
-    m_statusLabel->setText(tr("%1 · %2 entries · %3 documents · %4 taxonomy nodes in %5 schemes")
+    m_statusLabel->setText((isSampleLibrary() ? tr("Sample library · ") : QString()) + tr("%1 · %2 entries · %3 documents · %4 taxonomy nodes in %5 schemes")
                                .arg(QDir::toNativeSeparators(m_library->path()), locale.toString(stats->entries), locale.toString(stats->documents),
                                    locale.toString(stats->taxonomyNodes), locale.toString(stats->schemes)));
 }

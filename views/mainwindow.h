@@ -94,6 +94,8 @@ private:
     void updateChips();
     void restoreWindowState();
     void applyBrowseChoice();
+    // The library was filled with the bundled sample (SampleLibrary::install marks it).
+    bool isSampleLibrary() const;
     void showSettings();
     void chooseSavedSearchName();
     void applySavedSearch(const QModelIndex &index);

@@ -11,15 +11,18 @@
 #include "library.h"
 #include "mainwindow.h"
 #include "pivotmodel.h"
+#include "samplelibrary.h"
 #include "sql.h"
 #include "taxonomytreemodel.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -264,6 +267,39 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->entryModel()->totalCount(), matching);
         m_window->searchField()->clear();
         m_window->taxonomyView()->clearSelection();
+    }
+
+    void detailShowsLinkedPapersAndDemos()
+    {
+        const qint64 entry = Sql::scalar(m_library.database(), u"SELECT id FROM entry WHERE name = 'Red teaming'"_s).value().toLongLong();
+        QVERIFY(entry > 0);
+        m_window->showEntry(entry);
+        QVERIFY(m_window->detailPane()->plainText().contains(u"No runnable demonstration is linked"_s));
+        // A cited paper and a demo link, as the paper lists and the plugins write them.
+        auto paper = Sql::exec(m_library.database(), u"INSERT INTO document(title, year) VALUES ('DART: Deep Adversarial Automated Red Teaming', 2024)"_s);
+        QVERIFY(paper.ok());
+        const qint64 document = paper.value().lastInsertId().toLongLong();
+        QVERIFY(Sql::exec(m_library.database(), u"INSERT INTO entry_document(entry_id, document_id, relation) VALUES (?, ?, 'cites')"_s, {entry, document}).ok());
+        QVERIFY(Sql::exec(m_library.database(), u"INSERT INTO plugin_link(entry_id, plugin_id, origin) VALUES (?, 'red-team-loop', 'auto')"_s, {entry}).ok());
+        m_window->detailPane()->showEntry(0);
+        m_window->detailPane()->showEntry(entry);
+        const QString shown = m_window->detailPane()->plainText();
+        QVERIFY2(shown.contains(u"Linked papers"_s) && shown.contains(u"DART: Deep Adversarial Automated Red Teaming, 2024 (cites)"_s), qPrintable(shown));
+        QVERIFY(shown.contains(u"red-team-loop (linked by its codes)"_s));
+        QVERIFY(Sql::exec(m_library.database(), u"DELETE FROM plugin_link"_s).ok());
+        QVERIFY(Sql::exec(m_library.database(), u"DELETE FROM document WHERE id = ?"_s, {document}).ok());
+    }
+
+    void sampleLibraryIsLabelled()
+    {
+        QVERIFY(!m_window->windowTitle().contains(u"sample"_s));
+        Library sample;
+        QVERIFY(sample.open(m_dir.filePath(u"sample.sqlite"_s)).ok());
+        ImporterRegistry registry;
+        QVERIFY(SampleLibrary::install(sample, registry).ok());
+        MainWindow window(&sample, &m_backend);
+        QVERIFY(window.windowTitle().contains(u"(sample data)"_s));
+        QVERIFY(window.statusBar()->findChild<QLabel *>()->text().startsWith(u"Sample library"_s));
     }
 
     void cleanupTestCase() { m_window.reset(); }
