@@ -6,21 +6,29 @@
 #include "importwriter.h"
 #include "library.h"
 #include "libraryreader.h"
+#include "pluginlinker.h"
+#include "pluginregistry.h"
+#include "pluginrunner.h"
 #include "samplelibrary.h"
+#include "sql.h"
+#include "syntheticlibrary.h"
 #include "taxonomystore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QSaveFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QTextStream>
 
 #include <functional>
+#include <limits>
 
 namespace
 {
@@ -469,6 +477,308 @@ int commandExport(const Context &context)
     return Success;
 }
 
+// A made-up library of any size, for benchmarks: FILE in the library JSON format and the same
+// entries as MIT v1 CSV tables beside it. The user's library is not touched.
+int commandGenerate(const Context &context)
+{
+    const QCommandLineParser &parser = *context.parser;
+    if (!parser.isSet(QStringLiteral("entries")))
+        return fail(tr("generate needs --entries N"), UsageError);
+    bool ok = false;
+    const qint64 entries = parser.value(QStringLiteral("entries")).toLongLong(&ok);
+    if (!ok || entries < 0)
+        return fail(tr("--entries needs a number of 0 or more, not \"%1\"").arg(parser.value(QStringLiteral("entries"))), UsageError);
+    qint64 documents = (entries + 39) / 40;
+    if (parser.isSet(QStringLiteral("documents"))) {
+        documents = parser.value(QStringLiteral("documents")).toLongLong(&ok);
+        if (!ok || documents < 0)
+            return fail(tr("--documents needs a number of 0 or more, not \"%1\"").arg(parser.value(QStringLiteral("documents"))), UsageError);
+    }
+    quint64 seed = 1;
+    if (parser.isSet(QStringLiteral("seed"))) {
+        seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok)
+            return fail(tr("--seed needs a whole number, not \"%1\"").arg(parser.value(QStringLiteral("seed"))), UsageError);
+    }
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty() || output == QLatin1String("-"))
+        return fail(tr("generate needs -o FILE (the library JSON; the CSV tables are written beside it)"), UsageError);
+
+    QElapsedTimer timer;
+    timer.start();
+    auto generator = Atlas::SyntheticLibrary::withBundledTaxonomies();
+    if (!generator)
+        return fail(generator.error());
+    Atlas::SyntheticLibrary::Options options;
+    options.entries = entries;
+    options.documents = documents;
+    options.seed = seed;
+    const Atlas::SyntheticLibrary::Files files = Atlas::SyntheticLibrary::filesFor(output);
+    auto summary = generator.value().write(options, files);
+    if (!summary)
+        return fail(summary.error());
+    const double seconds = double(timer.elapsed()) / 1000;
+    if (context.json) {
+        printJson(QJsonObject{
+            {QStringLiteral("library_json"), QJsonObject{{QStringLiteral("file"), files.libraryJson}, {QStringLiteral("bytes"), summary->libraryJsonBytes}}},
+            {QStringLiteral("mitigations_csv"), QJsonObject{{QStringLiteral("file"), files.mitigationsCsv}, {QStringLiteral("bytes"), summary->mitigationsCsvBytes}}},
+            {QStringLiteral("documents_csv"), QJsonObject{{QStringLiteral("file"), files.documentsCsv}, {QStringLiteral("bytes"), summary->documentsCsvBytes}}},
+            {QStringLiteral("seed"), seed <= quint64(std::numeric_limits<qint64>::max()) ? QJsonValue(qint64(seed)) : QJsonValue(QString::number(seed))},
+            {QStringLiteral("entries"), summary->entries},
+            {QStringLiteral("child_entries"), summary->childEntries},
+            {QStringLiteral("documents"), summary->documents},
+            {QStringLiteral("classifications"), summary->classifications},
+            {QStringLiteral("document_classifications"), summary->documentClassifications},
+            {QStringLiteral("tag_links"), summary->tagLinks},
+            {QStringLiteral("seconds"), seconds},
+        });
+        return Success;
+    }
+    out() << tr("%1 entries (%2 with a parent), %3 documents, %4 classifications, seed %5, in %6 s")
+                 .arg(summary->entries)
+                 .arg(summary->childEntries)
+                 .arg(summary->documents)
+                 .arg(summary->classifications + summary->documentClassifications)
+                 .arg(seed)
+                 .arg(seconds, 0, 'f', 1)
+          << Qt::endl;
+    for (const auto &[file, bytes] : {std::pair{files.libraryJson, summary->libraryJsonBytes}, std::pair{files.mitigationsCsv, summary->mitigationsCsvBytes},
+             std::pair{files.documentsCsv, summary->documentsCsvBytes}})
+        out() << tr("wrote %1 (%2 bytes)").arg(QDir::toNativeSeparators(file)).arg(bytes) << Qt::endl;
+    return Success;
+}
+
+// The plugins of the build or installation, then those of each --plugin-dir.
+Atlas::PluginRegistry discoverPlugins(const Context &context)
+{
+    Atlas::PluginRegistry registry;
+    QStringList folders;
+    const QStringList given = context.parser->values(QStringLiteral("plugin-dir"));
+    for (const QString &folder : given)
+        folders.append(QFileInfo(folder).absoluteFilePath()); // named by the user, so relative to where they are
+    registry.setExtraFolders(folders);
+    registry.discover();
+    for (const QString &problem : registry.folderProblems())
+        err() << problem << Qt::endl;
+    return registry;
+}
+
+// One compact JSON line with "type" first, as the runner writes it (QJsonObject sorts keys).
+QString jsonLine(QJsonObject object)
+{
+    const QString type = object.take(QStringLiteral("type")).toString();
+    const QString rest = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return QStringLiteral("{\"type\":\"%1\"%2%3").arg(type, object.isEmpty() ? QString() : QStringLiteral(","), rest.mid(1));
+}
+
+QJsonArray textArray(const QStringList &items)
+{
+    return QJsonArray::fromStringList(items);
+}
+
+int commandPlugins(const Context &context)
+{
+    Atlas::PluginRegistry registry = discoverPlugins(context);
+    // Loading is tried in the runner, a process of its own, so a missing symbol is listed too.
+    registry.probe(Atlas::PluginRunner::defaultRunnerPath());
+
+    // With a library, the automatic links are brought up to date and listed.
+    const bool withLibrary = QFileInfo::exists(context.dbPath);
+    QHash<QString, QList<qint64>> linked;
+    QMap<QString, QStringList> unresolved;
+    if (withLibrary) {
+        Atlas::Library library;
+        if (int code = openLibrary(context, library, false))
+            return code;
+        Atlas::PluginLinker linker(library.database());
+        auto report = linker.linkAutomatically(registry.readyPlugins());
+        if (!report)
+            return fail(report.error());
+        unresolved = report->unresolved;
+        for (const Atlas::PluginInfo &plugin : registry.readyPlugins()) {
+            auto entries = linker.linkedEntries(plugin.id);
+            if (!entries)
+                return fail(entries.error());
+            linked.insert(plugin.id, entries.value());
+        }
+        if (report->added || report->removed)
+            library.notifyChanged();
+    }
+
+    if (context.json) {
+        QJsonArray array;
+        for (const Atlas::PluginInfo &plugin : registry.plugins()) {
+            QJsonArray parameters;
+            for (const Atlas::PluginParameter &parameter : plugin.parameters)
+                parameters.append(parameter.toJson());
+            QJsonArray codes;
+            for (const Atlas::PluginCode &code : plugin.mitigationTypes) {
+                codes.append(QJsonObject {{QStringLiteral("code"), code.code},
+                    {QStringLiteral("scheme"), code.schemeKey.isEmpty() ? Atlas::PluginLinker::defaultCodeScheme() : code.schemeKey},
+                    {QStringLiteral("within"), nullable(code.within)}});
+            }
+            QJsonObject object {{QStringLiteral("id"), nullable(plugin.id)}, {QStringLiteral("file"), plugin.filePath},
+                {QStringLiteral("status"), Atlas::pluginStateKey(plugin.state)}, {QStringLiteral("reason"), nullable(plugin.reason())},
+                {QStringLiteral("name"), nullable(plugin.name)}, {QStringLiteral("version"), nullable(plugin.version)},
+                {QStringLiteral("description"), nullable(plugin.description)}, {QStringLiteral("category"), nullable(plugin.category)},
+                {QStringLiteral("parameters"), parameters}, {QStringLiteral("mitigation_types"), codes},
+                {QStringLiteral("risk_categories"), textArray(plugin.riskCategories)}, {QStringLiteral("papers"), textArray(plugin.papers)}};
+            if (withLibrary && plugin.isReady()) {
+                QJsonArray entries;
+                for (qint64 entry : linked.value(plugin.id))
+                    entries.append(entry);
+                object.insert(QStringLiteral("linked_entries"), entries);
+                object.insert(QStringLiteral("unresolved"), textArray(unresolved.value(plugin.id)));
+            }
+            array.append(object);
+        }
+        printJson(array);
+        return Success;
+    }
+    if (registry.plugins().isEmpty())
+        out() << tr("no plugins found in %1").arg(registry.builtInFolder()) << Qt::endl;
+    for (const Atlas::PluginInfo &plugin : registry.plugins()) {
+        if (!plugin.isReady()) {
+            out() << plugin.displayId() << "  " << Atlas::pluginStateKey(plugin.state) << ": " << plugin.reason() << Qt::endl
+                  << "    " << QDir::toNativeSeparators(plugin.filePath) << Qt::endl;
+            continue;
+        }
+        out() << plugin.id << "  " << plugin.version << "  " << plugin.name << "  [" << plugin.category << "]" << Qt::endl;
+        QStringList codes;
+        for (const Atlas::PluginCode &code : plugin.mitigationTypes)
+            codes.append(code.label());
+        if (!codes.isEmpty())
+            out() << "    " << tr("codes: %1").arg(codes.join(QLatin1String(", "))) << Qt::endl;
+        if (!plugin.riskCategories.isEmpty())
+            out() << "    " << tr("risks: %1").arg(plugin.riskCategories.join(QLatin1String("; "))) << Qt::endl;
+        if (withLibrary) {
+            out() << "    " << tr("linked entries: %1").arg(linked.value(plugin.id).size());
+            if (unresolved.contains(plugin.id))
+                out() << "  " << tr("(not in this library: %1)").arg(unresolved.value(plugin.id).join(QLatin1String(", ")));
+            out() << Qt::endl;
+        }
+    }
+    return Success;
+}
+
+// Streams a run: each JSON line as it comes with --json, else a readable digest of it.
+int commandRun(const Context &context)
+{
+    const QCommandLineParser &parser = *context.parser;
+    if (context.arguments.size() != 1)
+        return fail(tr("run needs one PLUGIN id (see: plugins)"), UsageError);
+    const QString id = context.arguments.first();
+    auto assignments = Atlas::PluginRegistry::parseAssignments(parser.values(QStringLiteral("param")));
+    if (!assignments)
+        return fail(assignments.error(), UsageError);
+    bool ok = true;
+    quint64 seed = 0;
+    if (parser.isSet(QStringLiteral("seed"))) {
+        seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok || seed > Atlas::PluginRunner::maxSeed)
+            return fail(tr("--seed needs a whole number from 0 to %1, not \"%2\"").arg(Atlas::PluginRunner::maxSeed).arg(parser.value(QStringLiteral("seed"))),
+                UsageError);
+    }
+    std::optional<qint64> entry;
+    if (parser.isSet(QStringLiteral("entry"))) {
+        entry = parser.value(QStringLiteral("entry")).toLongLong(&ok);
+        if (!ok || *entry <= 0)
+            return fail(tr("--entry needs an entry ID (see: list entries), not \"%1\"").arg(parser.value(QStringLiteral("entry"))), UsageError);
+    }
+    Atlas::PluginRunOptions options;
+    if (parser.isSet(QStringLiteral("timeout"))) {
+        const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 7 * 24 * 3600)
+            return fail(tr("--timeout needs a number of seconds, not \"%1\"").arg(parser.value(QStringLiteral("timeout"))), UsageError);
+        options.timeoutMs = int(seconds * 1000);
+    }
+
+    const Atlas::PluginRegistry registry = discoverPlugins(context);
+    const Atlas::PluginInfo *plugin = registry.find(id);
+    if (!plugin) {
+        for (const Atlas::PluginInfo &listed : registry.plugins()) {
+            if (listed.id == id)
+                return fail(tr("%1 cannot be used: %2").arg(id, listed.reason()));
+        }
+        return fail(tr("no plugin \"%1\" (see: plugins)").arg(id));
+    }
+    QVariantMap values = assignments.value();
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        // A file named on the command line is relative to where the user is, not to the run's folder.
+        const Atlas::PluginParameter *parameter = plugin->parameter(it.key());
+        if (parameter && parameter->type == QLatin1String("path") && !it.value().toString().isEmpty())
+            it.value() = QFileInfo(it.value().toString()).absoluteFilePath();
+    }
+    if (auto checked = Atlas::PluginRegistry::validateParameters(*plugin, values); !checked)
+        return fail(tr("%1: %2").arg(id, checked.error()), UsageError);
+
+    Atlas::Library library;
+    if (int code = openLibrary(context, library, false))
+        return code;
+    if (entry) {
+        auto exists = Atlas::Sql::scalar(library.database(), QStringLiteral("SELECT count(*) FROM entry WHERE id = ?"), {*entry});
+        if (!exists)
+            return fail(exists.error());
+        if (exists->toLongLong() == 0)
+            return fail(tr("there is no entry %1 (see: list entries)").arg(*entry));
+    }
+
+    Atlas::PluginRunner runner(&library);
+    runner.setOptions(options);
+    double shownProgress = -1;
+    QObject::connect(&runner, &Atlas::PluginRunner::lineReceived, &runner, [&](const QJsonObject &line) {
+        if (context.json) {
+            out() << jsonLine(line) << Qt::endl;
+            return;
+        }
+        const QString type = line.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("progress")) {
+            // Every tenth is enough for a terminal; the GUI shows every step.
+            const double value = line.value(QLatin1String("value")).toDouble();
+            if (value < 1 && value - shownProgress < 0.1)
+                return;
+            shownProgress = value;
+            out() << QStringLiteral("[%1%] ").arg(qRound(value * 100), 3) << line.value(QLatin1String("message")).toString() << Qt::endl;
+        } else if (type == QLatin1String("log")) {
+            out() << line.value(QLatin1String("message")).toString() << Qt::endl;
+        } else if (type == QLatin1String("artifact")) {
+            out() << tr("wrote %1").arg(line.value(QLatin1String("path")).toString()) << Qt::endl;
+        } else if (type == QLatin1String("error")) {
+            err() << tr("error: %1").arg(line.value(QLatin1String("message")).toString()) << Qt::endl;
+        } else if (type == QLatin1String("result")) {
+            out() << tr("result: %1").arg(QString::fromUtf8(QJsonDocument(line.value(QLatin1String("value")).toObject()).toJson(QJsonDocument::Compact)))
+                  << Qt::endl;
+        }
+    });
+    auto started = runner.start(*plugin, values, seed, entry);
+    if (!started)
+        return fail(started.error());
+    runner.waitForFinished();
+
+    const Atlas::PluginRun &run = runner.run();
+    if (context.json) {
+        QJsonObject summary = run.toJson();
+        summary.insert(QStringLiteral("type"), QStringLiteral("run"));
+        out() << jsonLine(summary) << Qt::endl;
+    } else {
+        // The last value of each metric, rather than every point.
+        QMap<QString, Atlas::MetricPoint> last;
+        for (const Atlas::MetricPoint &point : runner.metrics()) {
+            if (!last.contains(point.name) || last.value(point.name).step <= point.step)
+                last.insert(point.name, point);
+        }
+        for (const Atlas::MetricPoint &point : std::as_const(last))
+            out() << tr("%1 at step %2: %3").arg(point.name).arg(point.step).arg(point.value) << Qt::endl;
+        out() << tr("run %1 of %2 %3: %4").arg(run.id).arg(run.pluginId, run.pluginVersion, Atlas::runStatusKey(run.status));
+        if (!run.reason.isEmpty())
+            out() << " (" << run.reason << ")";
+        out() << Qt::endl;
+    }
+    if (!runner.storeError().isEmpty())
+        return fail(tr("the run was not recorded: %1").arg(runner.storeError()));
+    return run.status == Atlas::RunStatus::Finished ? Success : DataError;
+}
+
 struct Command {
     const char *name;
     const char *summary;
@@ -494,6 +804,11 @@ int main(int argc, char *argv[])
         {"undo-import", QT_TRANSLATE_NOOP("cli", "undo-import ID: remove what a batch added, restore what it merged"), 1, commandUndoImport},
         {"list", QT_TRANSLATE_NOOP("cli", "list entries|documents"), 1, commandList},
         {"search", QT_TRANSLATE_NOOP("cli", "search QUERY: full-text search of entries and documents"), -1, commandSearch},
+        {"generate", QT_TRANSLATE_NOOP("cli", "generate --entries N [--documents M] [--seed S] -o FILE.json: a synthetic library for benchmarks, "
+                                              "also written as FILE.csv and FILE.included-documents.csv (MIT v1 layout)"), 0, commandGenerate},
+        {"plugins", QT_TRANSLATE_NOOP("cli", "list the plugins with their status, codes, risk paths and (with a library) linked entries"), 0, commandPlugins},
+        {"run", QT_TRANSLATE_NOOP("cli", "run PLUGIN [--param NAME=VALUE]... [--seed N] [--entry ID] [--timeout S]: run a plugin and record the run"), 1,
+            commandRun},
     };
 
     QCommandLineParser parser;
@@ -509,10 +824,19 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("json"), QCoreApplication::translate("cli", "Print JSON.")});
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
     parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it; export: the format."), QStringLiteral("F")});
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("cli", "export: write to FILE (default: standard output)."), QStringLiteral("FILE")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("cli", "export: write to FILE (default: standard output); generate: the library JSON FILE."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("sample"), QCoreApplication::translate("cli", "init: fill the library with the bundled sample data.")});
     parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("cli", "import: report what would change, write nothing.")});
     parser.addOption({QStringLiteral("skip-invalid"), QCoreApplication::translate("cli", "import: write the valid records even when others have errors.")});
+    parser.addOption({QStringLiteral("entries"), QCoreApplication::translate("cli", "generate: the number of entries."), QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("documents"), QCoreApplication::translate("cli", "generate: the number of documents (default: one per 40 entries)."), QStringLiteral("M")});
+    parser.addOption({QStringLiteral("seed"), QCoreApplication::translate("cli", "generate: the seed; the same seed and numbers give the same files (default: 1). run: the plugin's seed (default: 0)."), QStringLiteral("S")});
+    parser.addOption(
+        {QStringLiteral("plugin-dir"), QCoreApplication::translate("cli", "plugins, run: also look for plugins in DIR (repeatable)."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("param"), QCoreApplication::translate("cli", "run: set a plugin parameter (repeatable)."), QStringLiteral("NAME=VALUE")});
+    parser.addOption({QStringLiteral("entry"), QCoreApplication::translate("cli", "run: record the run with the entry ID."), QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("timeout"), QCoreApplication::translate("cli", "run: stop the run after S seconds (default: 900)."), QStringLiteral("S")});
     parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("cli", "one of the commands above, with its arguments"));
 
     if (!parser.parse(app.arguments()))

@@ -76,6 +76,12 @@ private Q_SLOTS:
     void importStrictSkipAndDryRun();
     void importUsageErrors_data();
     void importUsageErrors();
+    void pluginsJson();
+    void pluginsLinkEntries();
+    void runStreamsJsonLines();
+    void runText();
+    void runFailures_data();
+    void runFailures();
 
 private:
     CliRun run(const QStringList &arguments) const;
@@ -617,6 +623,210 @@ void CliTest::importUsageErrors()
     const CliRun result = run(QStringList{u"--db"_s, db} + arguments);
     QCOMPARE(result.exitCode, exitCode);
     QVERIFY(!result.err.isEmpty());
+}
+
+void CliTest::pluginsJson()
+{
+    const QString plugins = QStringLiteral(ATLAS_TEST_PLUGIN_DIR);
+    // No library: the plugins are listed without links.
+    const CliRun listed = run({u"--db"_s, path(u"no-library.sqlite"_s), u"--plugin-dir"_s, plugins, u"plugins"_s, u"--json"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY(!QFileInfo::exists(path(u"no-library.sqlite"_s)));
+    const QJsonArray array = QJsonDocument::fromJson(listed.out).array();
+    QHash<QString, QJsonObject> byFile;
+    for (const QJsonValue &value : array)
+        byFile.insert(QFileInfo(value.toObject().value(u"file"_s).toString()).fileName(), value.toObject());
+    for (const char *id : {"count", "crash", "hang", "flood", "badmeta", "wrongiid", "nosymbol"})
+        QVERIFY2(byFile.contains(u"libtestplugin_"_s + QLatin1String(id) + u".so"_s), id);
+
+    const QJsonObject count = byFile.value(u"libtestplugin_count.so"_s);
+    QCOMPARE(count.value(u"id"_s).toString(), u"count"_s);
+    QCOMPARE(count.value(u"status"_s).toString(), u"ready"_s);
+    QVERIFY(count.value(u"reason"_s).isNull());
+    QCOMPARE(count.value(u"version"_s).toString(), u"1.2.0"_s);
+    QCOMPARE(count.value(u"parameters"_s).toArray().size(), 8);
+    const QJsonObject n = count.value(u"parameters"_s).toArray().first().toObject();
+    QCOMPARE(n.value(u"name"_s).toString(), u"n"_s);
+    QCOMPARE(n.value(u"type"_s).toString(), u"int"_s);
+    QCOMPARE(n.value(u"default"_s).toInt(), 10);
+    QCOMPARE(n.value(u"min"_s).toInt(), 1);
+    const QJsonArray codes = count.value(u"mitigation_types"_s).toArray();
+    QCOMPARE(codes.size(), 2);
+    QCOMPARE(codes.at(0).toObject().value(u"code"_s).toString(), u"2.4.1"_s);
+    QCOMPARE(codes.at(0).toObject().value(u"scheme"_s).toString(), u"mit-mitigation-v2"_s);
+    QVERIFY(codes.at(0).toObject().value(u"within"_s).isNull());
+    QCOMPARE(codes.at(1).toObject().value(u"within"_s).toString(), u"Value Misalignment > Toxicity"_s);
+    QCOMPARE(count.value(u"risk_categories"_s).toArray().first().toString(), u"Robustness to Attack > Jailbreaking"_s);
+    QCOMPARE(count.value(u"papers"_s).toArray().first().toString(), u"arXiv:2201.02177"_s);
+    QVERIFY(!count.contains(u"linked_entries"_s));
+
+    const QJsonObject bad = byFile.value(u"libtestplugin_badmeta.so"_s);
+    QCOMPARE(bad.value(u"status"_s).toString(), u"invalid"_s);
+    QVERIFY(bad.value(u"id"_s).isNull());
+    QVERIFY(bad.value(u"reason"_s).toString().contains(u"missing \"name\""_s));
+    QCOMPARE(byFile.value(u"libtestplugin_wrongiid.so"_s).value(u"status"_s).toString(), u"invalid"_s);
+    QVERIFY(byFile.value(u"libtestplugin_wrongiid.so"_s).value(u"reason"_s).toString().contains(u"interface version 2"_s));
+    // Loaded once in the runner, so the missing symbol is found.
+    const QJsonObject missing = byFile.value(u"libtestplugin_nosymbol.so"_s);
+    QCOMPARE(missing.value(u"status"_s).toString(), u"unloadable"_s);
+    QVERIFY(missing.value(u"reason"_s).toString().contains(u"undefined symbol"_s));
+
+    const CliRun text = run({u"--db"_s, path(u"no-library.sqlite"_s), u"--plugin-dir"_s, plugins, u"plugins"_s});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY(QString::fromUtf8(text.out).contains(u"count  1.2.0  Count  [test]"_s));
+    QVERIFY(QString::fromUtf8(text.out).contains(u"codes: 2.4.1, 1.1.2 within Value Misalignment > Toxicity"_s));
+
+    // A plugin folder that does not exist is reported, not fatal.
+    const CliRun nowhere = run({u"--db"_s, path(u"no-library.sqlite"_s), u"--plugin-dir"_s, path(u"no-plugins-here"_s), u"plugins"_s, u"--json"_s});
+    QCOMPARE(nowhere.exitCode, 0);
+    QVERIFY(nowhere.errText().contains(u"no such folder"_s));
+}
+
+void CliTest::pluginsLinkEntries()
+{
+    const QString seeds = QStringLiteral(ATLAS_SHARED_DIR "/seeds/");
+    if (!QFileInfo::exists(seeds))
+        QSKIP("../shared is not beside the checkout");
+    const QString db = path(u"plugin-links.sqlite"_s);
+    QVERIFY(initLibrary(db));
+    // Seed 002 is coded 2.4.1 Research & Foundations, one of count's codes.
+    QCOMPARE(run({u"--db"_s, db, u"import"_s, seeds + u"002_a0a8653dee302dd3.txt"_s}).exitCode, 0);
+    const CliRun listed = run({u"--db"_s, db, u"--plugin-dir"_s, QStringLiteral(ATLAS_TEST_PLUGIN_DIR), u"plugins"_s, u"--json"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QJsonObject count;
+    for (const QJsonValue &value : QJsonDocument::fromJson(listed.out).array()) {
+        if (value.toObject().value(u"id"_s).toString() == u"count"_s)
+            count = value.toObject();
+    }
+    const QJsonArray linked = count.value(u"linked_entries"_s).toArray();
+    QVERIFY(!linked.isEmpty());
+    QVERIFY(count.value(u"unresolved"_s).isArray());
+    QSqlDatabase connection = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"plugin-links"_s);
+    {
+        connection.setDatabaseName(db);
+        QVERIFY(connection.open());
+        for (const QJsonValue &entry : linked) {
+            QSqlQuery q(connection);
+            q.prepare(u"SELECT count(*) FROM classification c JOIN taxonomy_node n ON n.id = c.node_id JOIN plugin_link l ON l.entry_id = c.entry_id "
+                      "WHERE c.entry_id = ? AND n.code = '2.4.1' AND l.plugin_id = 'count' AND l.origin = 'auto'"_s);
+            q.addBindValue(entry.toInteger());
+            QVERIFY(q.exec() && q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+        }
+        connection.close();
+    }
+    connection = QSqlDatabase();
+    QSqlDatabase::removeDatabase(u"plugin-links"_s);
+    // Listing again links nothing new.
+    const CliRun again = run({u"--db"_s, db, u"--plugin-dir"_s, QStringLiteral(ATLAS_TEST_PLUGIN_DIR), u"plugins"_s, u"--json"_s});
+    QCOMPARE(again.out, listed.out);
+}
+
+void CliTest::runStreamsJsonLines()
+{
+    const QString db = path(u"runs.sqlite"_s);
+    QVERIFY(initLibrary(db));
+    const QStringList arguments {u"--db"_s, db, u"--plugin-dir"_s, QStringLiteral(ATLAS_TEST_PLUGIN_DIR), u"run"_s, u"count"_s, u"--param"_s, u"n=5"_s,
+        u"--param"_s, u"mode=xor"_s, u"--seed"_s, u"11"_s, u"--json"_s};
+    const CliRun first = run(arguments);
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    const QList<QByteArray> lines = first.out.trimmed().split('\n');
+    QHash<QString, int> types;
+    QJsonObject result;
+    for (const QByteArray &line : lines) {
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData()); // one JSON object per line
+        types[object.value(u"type"_s).toString()]++;
+        if (object.value(u"type"_s).toString() == u"result"_s)
+            result = object.value(u"value"_s).toObject();
+    }
+    QCOMPARE(types.value(u"progress"_s), 5);
+    QCOMPARE(types.value(u"metric"_s), 10);
+    QCOMPARE(types.value(u"result"_s), 1);
+    QCOMPARE(types.value(u"run"_s), 1);
+    QCOMPARE(result.value(u"sum"_s).toInt(), 15);
+    const QJsonObject summary = QJsonDocument::fromJson(lines.last()).object();
+    QCOMPARE(summary.value(u"type"_s).toString(), u"run"_s);
+    QCOMPARE(summary.value(u"status"_s).toString(), u"finished"_s);
+    QCOMPARE(summary.value(u"plugin"_s).toString(), u"count"_s);
+    QCOMPARE(summary.value(u"plugin_version"_s).toString(), u"1.2.0"_s);
+    QCOMPARE(summary.value(u"seed"_s).toInt(), 11);
+    QCOMPARE(summary.value(u"parameters"_s).toObject().value(u"mode"_s).toString(), u"xor"_s);
+    QCOMPARE(summary.value(u"result"_s).toObject(), result);
+    QVERIFY(summary.value(u"id"_s).toInt() > 0);
+
+    // Same parameters and seed: same result, a second recorded run.
+    const CliRun second = run(arguments);
+    QCOMPARE(second.exitCode, 0);
+    const QJsonObject secondSummary = QJsonDocument::fromJson(second.out.trimmed().split('\n').last()).object();
+    QCOMPARE(secondSummary.value(u"result"_s).toObject(), result);
+    QVERIFY(secondSummary.value(u"id"_s).toInt() != summary.value(u"id"_s).toInt());
+    QCOMPARE(QJsonDocument::fromJson(run({u"--db"_s, db, u"stats"_s, u"--json"_s}).out).object().value(u"plugin_runs"_s).toInt(), 2);
+}
+
+void CliTest::runText()
+{
+    const QString db = path(u"runs-text.sqlite"_s);
+    QVERIFY(initLibrary(db));
+    const CliRun ran = run({u"--db"_s, db, u"--plugin-dir"_s, QStringLiteral(ATLAS_TEST_PLUGIN_DIR), u"run"_s, u"count"_s, u"--param"_s, u"n=50"_s});
+    QCOMPARE(ran.exitCode, 0);
+    const QString text = QString::fromUtf8(ran.out);
+    QVERIFY2(text.contains(u"[100%] step 50 of 50"_s), qPrintable(text));
+    QVERIFY(text.contains(u"value at step 50: 50"_s));
+    QVERIFY(text.contains(u"result: {"_s));
+    QVERIFY(text.contains(u"of count 1.2.0: finished"_s));
+    QVERIFY(text.count(u"%] "_s) <= 11); // progress every tenth, not every step
+}
+
+void CliTest::runFailures_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("status"); // of the recorded run; empty: nothing recorded
+    QTest::addColumn<QString>("message"); // in stderr, or in the run's reason
+
+    QTest::newRow("crash") << QStringList {u"run"_s, u"crash"_s} << 2 << u"crashed"_s << u"signal 11"_s;
+    QTest::newRow("hang") << QStringList {u"run"_s, u"hang"_s, u"--timeout"_s, u"1"_s} << 2 << u"timed_out"_s << u"no end after 1 s"_s;
+    QTest::newRow("plugin error") << QStringList {u"run"_s, u"count"_s, u"--param"_s, u"fail_at=2"_s} << 2 << u"failed"_s << u"asked to fail at step 2"_s;
+    QTest::newRow("missing symbol") << QStringList {u"run"_s, u"nosymbol"_s} << 2 << u"failed"_s << u"undefined symbol"_s;
+    QTest::newRow("no plugin") << QStringList {u"run"_s} << 1 << QString() << u"run needs one PLUGIN"_s;
+    QTest::newRow("unknown plugin") << QStringList {u"run"_s, u"nope"_s} << 2 << QString() << u"no plugin \"nope\""_s;
+    QTest::newRow("invalid plugin") << QStringList {u"run"_s, u"wrongiid"_s} << 2 << QString() << u"wrongiid cannot be used"_s;
+    QTest::newRow("unknown parameter") << QStringList {u"run"_s, u"count"_s, u"--param"_s, u"steps=3"_s} << 1 << QString() << u"steps: no such parameter"_s;
+    QTest::newRow("parameter out of range") << QStringList {u"run"_s, u"count"_s, u"--param"_s, u"n=0"_s} << 1 << QString() << u"below the minimum"_s;
+    QTest::newRow("not an assignment") << QStringList {u"run"_s, u"count"_s, u"--param"_s, u"n"_s} << 1 << QString() << u"NAME=VALUE"_s;
+    QTest::newRow("bad seed") << QStringList {u"run"_s, u"count"_s, u"--seed"_s, u"-1"_s} << 1 << QString() << u"--seed needs"_s;
+    QTest::newRow("bad entry") << QStringList {u"run"_s, u"count"_s, u"--entry"_s, u"x"_s} << 1 << QString() << u"--entry needs"_s;
+    QTest::newRow("unknown entry") << QStringList {u"run"_s, u"count"_s, u"--entry"_s, u"999999"_s} << 2 << QString() << u"no entry 999999"_s;
+    QTest::newRow("bad timeout") << QStringList {u"run"_s, u"count"_s, u"--timeout"_s, u"soon"_s} << 1 << QString() << u"--timeout needs"_s;
+}
+
+void CliTest::runFailures()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, status);
+    QFETCH(QString, message);
+    const QString db = path(u"run-failures.sqlite"_s);
+    if (!QFileInfo::exists(db))
+        QVERIFY(initLibrary(db));
+    const int runsBefore = QJsonDocument::fromJson(run({u"--db"_s, db, u"stats"_s, u"--json"_s}).out).object().value(u"plugin_runs"_s).toInt();
+    const CliRun result = run(QStringList {u"--db"_s, db, u"--plugin-dir"_s, QStringLiteral(ATLAS_TEST_PLUGIN_DIR), u"--json"_s} + arguments);
+    // The CLI itself never crashes or hangs, whatever the plugin does.
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, exitCode);
+    const int runsAfter = QJsonDocument::fromJson(run({u"--db"_s, db, u"stats"_s, u"--json"_s}).out).object().value(u"plugin_runs"_s).toInt();
+    if (status.isEmpty()) {
+        QCOMPARE(runsAfter, runsBefore);
+        QVERIFY2(result.errText().contains(message), result.err.constData());
+        return;
+    }
+    QCOMPARE(runsAfter, runsBefore + 1);
+    const QJsonObject summary = QJsonDocument::fromJson(result.out.trimmed().split('\n').last()).object();
+    QCOMPARE(summary.value(u"type"_s).toString(), u"run"_s);
+    QCOMPARE(summary.value(u"status"_s).toString(), status);
+    QVERIFY2(summary.value(u"reason"_s).toString().contains(message), qPrintable(summary.value(u"reason"_s).toString()));
 }
 
 QTEST_GUILESS_MAIN(CliTest)
