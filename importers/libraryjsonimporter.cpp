@@ -3,6 +3,7 @@
 #include "libraryjsonexporter.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -69,12 +70,33 @@ QList<ClassificationRecord> classifications(const QJsonValue &value)
 }
 
 // The line of `"key": "KEY"` in the text, for diagnostics; 0 if unknown.
-int lineOf(const QString &text, const QString &key)
+// The line of each record's "key" member, found in one pass over the file (the first place a
+// key appears wins), so diagnostics can name lines without searching the text per record.
+class KeyLines
 {
-    const QString needle = QStringLiteral("\"key\": \"%1\"").arg(key);
-    const qsizetype at = text.indexOf(needle);
-    return at < 0 ? 0 : int(QStringView(text).left(at).count(QLatin1Char('\n'))) + 1;
-}
+public:
+    explicit KeyLines(const QString &text)
+    {
+        static const QString needle = QStringLiteral("\"key\": \"");
+        int line = 1;
+        qsizetype counted = 0;
+        for (qsizetype at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.size())) {
+            line += int(QStringView(text).mid(counted, at - counted).count(QLatin1Char('\n')));
+            counted = at;
+            const qsizetype start = at + needle.size();
+            const qsizetype end = text.indexOf(QLatin1Char('"'), start);
+            if (end < 0)
+                break;
+            const QString key = text.mid(start, end - start);
+            if (!m_lines.contains(key))
+                m_lines.insert(key, line);
+        }
+    }
+    int lineOf(const QString &key) const { return m_lines.value(key, 0); }
+
+private:
+    QHash<QString, int> m_lines;
+};
 
 } // namespace
 
@@ -103,6 +125,7 @@ ParseResult LibraryJsonImporter::parse(const QString &input, const QString &file
         error(int(bytes.count('\n')) + 1, tr("invalid JSON: %1").arg(parseError.errorString()));
         return result;
     }
+    const KeyLines keyLines(input);
     const QJsonObject root = document.object();
     if (!document.isObject() || root.value(QLatin1String("format")).toString() != QLatin1String(LibraryJsonExporter::formatName)) {
         error(1, tr("not a Mitigation Atlas library: the \"format\" member must be \"%1\"").arg(QLatin1String(LibraryJsonExporter::formatName)));
@@ -138,7 +161,7 @@ ParseResult LibraryJsonImporter::parse(const QString &input, const QString &file
         const QJsonObject o = value.toObject();
         DocumentRecord d;
         d.key = text(o, "key");
-        d.line = lineOf(input, d.key);
+        d.line = keyLines.lineOf(d.key);
         d.kind = text(o, "kind");
         d.title = text(o, "title");
         d.authors = strings(o.value(QLatin1String("authors")));
@@ -169,7 +192,7 @@ ParseResult LibraryJsonImporter::parse(const QString &input, const QString &file
         const QJsonObject o = value.toObject();
         EntryRecord e;
         e.key = text(o, "key");
-        e.line = lineOf(input, e.key);
+        e.line = keyLines.lineOf(e.key);
         e.externalId = text(o, "external_id");
         e.name = text(o, "name");
         e.text = text(o, "text");
