@@ -1,6 +1,7 @@
 #include "mitriskresourcesimporter.h"
 
 #include "csvreader.h"
+#include "csvrows.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -31,61 +32,6 @@ const QString yearColumn = u"Year"_s;
 const QString doiColumn = u"DOI"_s;
 const QString urlColumn = u"URL"_s;
 const QString typeColumn = u"Item type"_s;
-
-// The fields of the first line of `head`, unquoted and trimmed; this header holds no line breaks.
-QStringList headerFields(QStringView head)
-{
-    if (head.startsWith(QChar(0xFEFF)))
-        head = head.mid(1);
-    qsizetype end = head.indexOf(u'\n');
-    if (end < 0)
-        end = head.size();
-    QStringList fields;
-    for (QStringView field : head.left(std::min<qsizetype>(end, 4096)).split(u',')) {
-        field = field.trimmed();
-        if (field.size() >= 2 && field.startsWith(u'"') && field.endsWith(u'"'))
-            field = field.mid(1, field.size() - 2);
-        fields.append(field.toString());
-    }
-    return fields;
-}
-
-// A CSV text read as far as it can be. CsvReader gives up on broken quoting and names the line in
-// its message; the rows before that line are sound, so they are read again from the text before it.
-struct CsvRows {
-    QList<CsvRecord> records;
-    QString error; // CsvReader's message without its "line N: " prefix
-    int errorLine = 0;
-};
-
-CsvRows readRows(QStringView text)
-{
-    static const QRegularExpression linePrefix(u"^\\D*(\\d+):\\s*"_s);
-    CsvRows rows;
-    QStringView part = text;
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        auto parsed = CsvReader::parse(part);
-        if (parsed) {
-            rows.records = std::move(parsed).value();
-            break;
-        }
-        const QRegularExpressionMatch m = linePrefix.match(parsed.error());
-        const int line = m.hasMatch() ? m.captured(1).toInt() : 0;
-        if (attempt == 0) {
-            rows.error = m.hasMatch() ? parsed.error().mid(m.capturedLength()) : parsed.error();
-            rows.errorLine = line;
-        }
-        qsizetype cut = 0;
-        for (int l = 1; l < line && cut < part.size(); ++l) {
-            const qsizetype newline = part.indexOf(u'\n', cut);
-            cut = newline < 0 ? part.size() : newline + 1;
-        }
-        if (line <= 1 || cut >= part.size())
-            break;
-        part = part.left(cut);
-    }
-    return rows;
-}
 
 // Document kinds for the "Item type" values of the repository.
 QString kindFor(const QString &type)
@@ -189,7 +135,7 @@ QString MitRiskResourcesImporter::displayName() const
 
 int MitRiskResourcesImporter::sniff(QStringView head, const QString &) const
 {
-    const QStringList header = headerFields(head);
+    const QStringList header = CsvRows::headerFields(head);
     if (header.size() >= 5 && header.mid(0, 5) == QStringList{included, paperId, quickRef, titleColumn, authorsColumn})
         return 95;
     return 0;
@@ -209,7 +155,7 @@ ParseResult MitRiskResourcesImporter::parse(const QString &text, const QString &
         report(ImportDiagnostic::Severity::Warning, 0, tr("the file is empty"));
         return result;
     }
-    CsvRows rows = readRows(text);
+    CsvRows::Rows rows = CsvRows::read(text);
     if (rows.records.isEmpty()) {
         drop(rows.errorLine, tr("%1; the file cannot be read").arg(rows.error));
         return result;

@@ -1,6 +1,7 @@
 #include "mitrisktaxonomyimporter.h"
 
 #include "csvreader.h"
+#include "csvrows.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -25,61 +26,6 @@ QString tr(const char *text)
 const QStringList domainColumns{u"domain_code"_s, u"domain"_s, u"subdomain_code"_s, u"subdomain"_s, u"description"_s};
 const QStringList causalColumns{u"category"_s, u"level"_s, u"description"_s};
 
-// The fields of the first line of `head`, unquoted and trimmed; these headers hold no line breaks.
-QStringList headerFields(QStringView head)
-{
-    if (head.startsWith(QChar(0xFEFF)))
-        head = head.mid(1);
-    qsizetype end = head.indexOf(u'\n');
-    if (end < 0)
-        end = head.size();
-    QStringList fields;
-    for (QStringView field : head.left(std::min<qsizetype>(end, 4096)).split(u',')) {
-        field = field.trimmed();
-        if (field.size() >= 2 && field.startsWith(u'"') && field.endsWith(u'"'))
-            field = field.mid(1, field.size() - 2);
-        fields.append(field.toString());
-    }
-    return fields;
-}
-
-// A CSV text read as far as it can be. CsvReader gives up on broken quoting and names the line in
-// its message; the rows before that line are sound, so they are read again from the text before it.
-struct CsvRows {
-    QList<CsvRecord> records;
-    QString error; // CsvReader's message without its "line N: " prefix
-    int errorLine = 0;
-};
-
-CsvRows readRows(QStringView text)
-{
-    static const QRegularExpression linePrefix(u"^\\D*(\\d+):\\s*"_s);
-    CsvRows rows;
-    QStringView part = text;
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        auto parsed = CsvReader::parse(part);
-        if (parsed) {
-            rows.records = std::move(parsed).value();
-            break;
-        }
-        const QRegularExpressionMatch m = linePrefix.match(parsed.error());
-        const int line = m.hasMatch() ? m.captured(1).toInt() : 0;
-        if (attempt == 0) {
-            rows.error = m.hasMatch() ? parsed.error().mid(m.capturedLength()) : parsed.error();
-            rows.errorLine = line;
-        }
-        qsizetype cut = 0;
-        for (int l = 1; l < line && cut < part.size(); ++l) {
-            const qsizetype newline = part.indexOf(u'\n', cut);
-            cut = newline < 0 ? part.size() : newline + 1;
-        }
-        if (line <= 1 || cut >= part.size())
-            break;
-        part = part.left(cut);
-    }
-    return rows;
-}
-
 } // namespace
 
 QString MitRiskTaxonomyImporter::displayName() const
@@ -89,7 +35,7 @@ QString MitRiskTaxonomyImporter::displayName() const
 
 int MitRiskTaxonomyImporter::sniff(QStringView head, const QString &) const
 {
-    const QStringList header = headerFields(head);
+    const QStringList header = CsvRows::headerFields(head);
     if (header == domainColumns)
         return 95;
     // A generic header, but exactly these three names in this order is the causal taxonomy.
@@ -112,7 +58,7 @@ ParseResult MitRiskTaxonomyImporter::parse(const QString &text, const QString &f
         report(ImportDiagnostic::Severity::Warning, 0, tr("the file is empty"));
         return result;
     }
-    CsvRows rows = readRows(text);
+    CsvRows::Rows rows = CsvRows::read(text);
     if (rows.records.isEmpty()) {
         drop(rows.errorLine, tr("%1; the file cannot be read").arg(rows.error));
         return result;

@@ -1,6 +1,7 @@
 #include "mitv1csvimporter.h"
 
 #include "csvreader.h"
+#include "csvrows.h"
 #include "importerregistry.h"
 
 #include <QCoreApplication>
@@ -40,63 +41,6 @@ const QString documentId = u"DocumentID"_s;
 constexpr char documentsHeaderStart[] = "ShortRef,DocumentID";
 // Sibling files larger than this are not read (the real one has 20 kB).
 constexpr qint64 maxSiblingSize = 64 * 1024 * 1024;
-
-// The fields of the first line of `head`, unquoted and trimmed; these headers hold no line breaks.
-QStringList headerFields(QStringView head)
-{
-    if (head.startsWith(QChar(0xFEFF)))
-        head = head.mid(1);
-    qsizetype end = head.indexOf(u'\n');
-    if (end < 0)
-        end = head.size();
-    QStringList fields;
-    for (QStringView field : head.left(std::min<qsizetype>(end, 4096)).split(u',')) {
-        field = field.trimmed();
-        if (field.size() >= 2 && field.startsWith(u'"') && field.endsWith(u'"'))
-            field = field.mid(1, field.size() - 2);
-        fields.append(field.toString());
-    }
-    return fields;
-}
-
-// A CSV text read as far as it can be. CsvReader gives up on broken quoting and names the line in
-// its message; the rows before that line are sound, so they are read again from the text before it.
-struct CsvRows {
-    QList<CsvRecord> records;
-    QString error; // CsvReader's message without its "line N: " prefix
-    int errorLine = 0;
-};
-
-CsvRows readRows(QStringView text)
-{
-    static const QRegularExpression linePrefix(u"^\\D*(\\d+):\\s*"_s);
-    CsvRows rows;
-    QStringView part = text;
-    // Each retry cuts the text before the broken line; a row whose quoted field crosses the cut
-    // makes one more retry. A few are enough; more would only make hostile input slow.
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        auto parsed = CsvReader::parse(part);
-        if (parsed) {
-            rows.records = std::move(parsed).value();
-            break;
-        }
-        const QRegularExpressionMatch m = linePrefix.match(parsed.error());
-        const int line = m.hasMatch() ? m.captured(1).toInt() : 0;
-        if (attempt == 0) {
-            rows.error = m.hasMatch() ? parsed.error().mid(m.capturedLength()) : parsed.error();
-            rows.errorLine = line;
-        }
-        qsizetype cut = 0;
-        for (int l = 1; l < line && cut < part.size(); ++l) {
-            const qsizetype newline = part.indexOf(u'\n', cut);
-            cut = newline < 0 ? part.size() : newline + 1;
-        }
-        if (line <= 1 || cut >= part.size())
-            break;
-        part = part.left(cut);
-    }
-    return rows;
-}
 
 // A table read from CSV: the header's columns by name, the data rows, and where reading stopped.
 struct Table {
@@ -151,7 +95,7 @@ std::optional<Table> Reader::readTable(const QString &text, const QString &file)
         report(ImportDiagnostic::Severity::Warning, file, 0, tr("the file is empty"));
         return std::nullopt;
     }
-    CsvRows rows = readRows(text);
+    CsvRows::Rows rows = CsvRows::read(text);
     Table table;
     table.file = file;
     table.error = rows.error;
@@ -500,7 +444,7 @@ QString MitV1CsvImporter::displayName() const
 
 int MitV1CsvImporter::sniff(QStringView head, const QString &) const
 {
-    const QStringList header = headerFields(head);
+    const QStringList header = CsvRows::headerFields(head);
     const QStringList mitigations{actionId, actionName, actionDefinition, actionSource, mitigationCode};
     if (header == mitigations)
         return 95;

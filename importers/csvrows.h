@@ -1,0 +1,26 @@
+// Helpers of the CSV-based importers (the MIT databases): the header of a file for sniffing,
+// and a CSV text read as far as it can be when its quoting breaks somewhere.
+#pragma once
+
+#include "csvreader.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Atlas::CsvRows
+{
+
+// The fields of the first line of `head`, unquoted and trimmed (headers hold no line breaks).
+QStringList headerFields(QStringView head);
+
+// A CSV text read as far as it can be. CsvReader gives up on broken quoting and names the line in
+// its message; the rows before that line are sound, so they are read again from the text before it.
+struct Rows {
+    QList<CsvRecord> records;
+    QString error; // CsvReader's message without its "line N: " prefix
+    int errorLine = 0;
+};
+Rows read(QStringView text);
+
+} // namespace Atlas::CsvRows
