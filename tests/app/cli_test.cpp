@@ -82,6 +82,7 @@ private Q_SLOTS:
     void runText();
     void runFailures_data();
     void runFailures();
+    void generateIsDeterministicAndImports();
 
 private:
     CliRun run(const QStringList &arguments) const;
@@ -827,6 +828,34 @@ void CliTest::runFailures()
     QCOMPARE(summary.value(u"type"_s).toString(), u"run"_s);
     QCOMPARE(summary.value(u"status"_s).toString(), status);
     QVERIFY2(summary.value(u"reason"_s).toString().contains(message), qPrintable(summary.value(u"reason"_s).toString()));
+}
+
+void CliTest::generateIsDeterministicAndImports()
+{
+    QDir(m_dir.path()).mkpath(u"gen-a"_s);
+    QDir(m_dir.path()).mkpath(u"gen-b"_s);
+    const QString a = path(u"gen-a/lib.json"_s), b = path(u"gen-b/lib.json"_s);
+    QCOMPARE(run({u"generate"_s, u"--entries"_s, u"60"_s, u"--documents"_s, u"4"_s, u"--seed"_s, u"7"_s, u"-o"_s, a}).exitCode, 0);
+    QCOMPARE(run({u"generate"_s, u"--entries"_s, u"60"_s, u"--documents"_s, u"4"_s, u"--seed"_s, u"7"_s, u"-o"_s, b}).exitCode, 0);
+    const auto bytes = [](const QString &file) {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    QVERIFY(!bytes(a).isEmpty());
+    QCOMPARE(bytes(a), bytes(b));
+    QCOMPARE(bytes(path(u"gen-a/lib.csv"_s)), bytes(path(u"gen-b/lib.csv"_s)));
+    QVERIFY(QFileInfo::exists(path(u"gen-a/lib.included-documents.csv"_s)));
+    // A bad count is a usage error and writes nothing.
+    QCOMPARE(run({u"generate"_s, u"--entries"_s, u"-3"_s, u"-o"_s, path(u"gen-c.json"_s)}).exitCode, 1);
+    QVERIFY(!QFileInfo::exists(path(u"gen-c.json"_s)));
+
+    // The library JSON imports into a new library with exactly the generated counts.
+    const QString db = path(u"generated.sqlite"_s);
+    const CliRun imported = run({u"--db"_s, db, u"import"_s, u"--json"_s, a});
+    QCOMPARE(imported.exitCode, 0);
+    const QJsonObject stats = QJsonDocument::fromJson(run({u"--db"_s, db, u"stats"_s, u"--json"_s}).out).object();
+    QCOMPARE(stats.value(u"entries"_s).toInt(), 60);
+    QCOMPARE(stats.value(u"documents"_s).toInt(), 4);
 }
 
 QTEST_GUILESS_MAIN(CliTest)
