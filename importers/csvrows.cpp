@@ -1,5 +1,6 @@
 #include "csvrows.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +54,40 @@ Rows read(QStringView text)
         part = part.left(cut);
     }
     return rows;
+}
+
+QString documentKind(const QString &type)
+{
+    static const QHash<QString, QString> kinds{
+        {u"preprint"_s, u"preprint"_s},
+        {u"report"_s, u"report"_s},
+        {u"journal article"_s, u"article"_s},
+        {u"article"_s, u"article"_s},
+        {u"conference paper"_s, u"paper-conference"_s},
+        {u"book"_s, u"book"_s},
+        {u"book chapter"_s, u"chapter"_s},
+        {u"book section"_s, u"chapter"_s},
+        {u"thesis"_s, u"thesis"_s},
+        {u"website"_s, u"web"_s},
+        {u"web page"_s, u"web"_s},
+        {u"dataset"_s, u"dataset"_s},
+        {u"software"_s, u"software"_s},
+        // Laws, guidance and policy papers are reports for citing (RIS files them as GOVDOC -> report).
+        {u"legislation"_s, u"report"_s},
+        {u"other government document"_s, u"report"_s},
+        {u"other non-government document"_s, u"report"_s},
+        {u"policy brief"_s, u"report"_s},
+    };
+    return kinds.value(type.simplified().toLower(), u"misc"_s);
+}
+
+std::optional<int> yearFrom(const QString &text)
+{
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok || value != double(int(value)) || value < 1000 || value > 2999)
+        return std::nullopt;
+    return int(value);
 }
 
 } // namespace Atlas::CsvRows

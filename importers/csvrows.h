@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Atlas::CsvRows
 {
 
@@ -22,5 +24,10 @@ struct Rows {
     int errorLine = 0;
 };
 Rows read(QStringView text);
+
+// The document kind (CSL type) for the "Type" / "Item type" values of the MIT tables; "misc" if unknown.
+QString documentKind(const QString &type);
+// "2024" or "2024.0" (a spreadsheet's number); nothing for other text.
+std::optional<int> yearFrom(const QString &text);
 
 } // namespace Atlas::CsvRows

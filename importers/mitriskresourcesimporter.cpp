@@ -33,40 +33,6 @@ const QString doiColumn = u"DOI"_s;
 const QString urlColumn = u"URL"_s;
 const QString typeColumn = u"Item type"_s;
 
-// Document kinds for the "Item type" values of the repository.
-QString kindFor(const QString &type)
-{
-    static const QHash<QString, QString> kinds{
-        {u"preprint"_s, u"preprint"_s},
-        {u"report"_s, u"report"_s},
-        {u"journal article"_s, u"article"_s},
-        {u"article"_s, u"article"_s},
-        {u"conference paper"_s, u"paper-conference"_s},
-        {u"book"_s, u"book"_s},
-        {u"book chapter"_s, u"chapter"_s},
-        {u"book section"_s, u"chapter"_s},
-        {u"thesis"_s, u"thesis"_s},
-        {u"website"_s, u"web"_s},
-        {u"web page"_s, u"web"_s},
-        {u"dataset"_s, u"dataset"_s},
-        {u"software"_s, u"software"_s},
-        // Policy papers and laws are reports for citing (RIS files them as GOVDOC -> report).
-        {u"policy brief"_s, u"report"_s},
-        {u"legislation"_s, u"report"_s},
-    };
-    return kinds.value(type.simplified().toLower(), u"misc"_s);
-}
-
-// "2024" or "2024.0" (a spreadsheet's number).
-std::optional<int> yearFrom(const QString &text)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok || value != double(int(value)) || value < 1000 || value > 2999)
-        return std::nullopt;
-    return int(value);
-}
-
 // "S", "K Y", "PR", "S.", "C.I.", "P.-O.": a given name in initials. Three capitals without dots
 // ("IBM") are a name.
 bool isInitials(const QString &text)
@@ -218,7 +184,7 @@ ParseResult MitRiskResourcesImporter::parse(const QString &text, const QString &
             report(ImportDiagnostic::Severity::Warning, row.line,
                    tr("initials with no name before them (%1) in the authors of %2 are left out").arg(stray.join(u", "_s), d.key));
         const QString year = value(row, yearColumn);
-        d.year = yearFrom(year);
+        d.year = CsvRows::yearFrom(year);
         if (year.isEmpty())
             report(ImportDiagnostic::Severity::Warning, row.line, tr("the resource %1 has no Year").arg(d.key));
         else if (!d.year)
@@ -239,7 +205,7 @@ ParseResult MitRiskResourcesImporter::parse(const QString &text, const QString &
         d.arxivId = Records::arxivIdFrom(doi);
         if (d.arxivId.isEmpty())
             d.arxivId = Records::arxivIdFrom(d.url);
-        d.kind = kindFor(value(row, typeColumn));
+        d.kind = CsvRows::documentKind(value(row, typeColumn));
         for (auto it = columns.cbegin(); it != columns.cend(); ++it) {
             QString field = row.fields.at(it.value()).trimmed();
             if (it.key().isEmpty() || field.isEmpty() || mapped.contains(it.key()))

@@ -227,42 +227,6 @@ void Reader::readMitigations(const Table &table)
     }
 }
 
-// Document kinds for the "Type" values of the MIT tables.
-QString kindFor(const QString &type)
-{
-    static const QHash<QString, QString> kinds{
-        {u"preprint"_s, u"preprint"_s},
-        {u"report"_s, u"report"_s},
-        {u"journal article"_s, u"article"_s},
-        {u"article"_s, u"article"_s},
-        {u"conference paper"_s, u"paper-conference"_s},
-        {u"book"_s, u"book"_s},
-        {u"book chapter"_s, u"chapter"_s},
-        {u"book section"_s, u"chapter"_s},
-        {u"thesis"_s, u"thesis"_s},
-        {u"website"_s, u"web"_s},
-        {u"web page"_s, u"web"_s},
-        {u"dataset"_s, u"dataset"_s},
-        {u"software"_s, u"software"_s},
-        // Laws, guidance and policy papers are reports for citing (RIS files them as GOVDOC -> report).
-        {u"legislation"_s, u"report"_s},
-        {u"other government document"_s, u"report"_s},
-        {u"other non-government document"_s, u"report"_s},
-        {u"policy brief"_s, u"report"_s},
-    };
-    return kinds.value(type.simplified().toLower(), u"misc"_s);
-}
-
-// "2024" or "2024.0" (a spreadsheet's number).
-std::optional<int> yearFrom(const QString &text)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok || value != double(int(value)) || value < 1000 || value > 2999)
-        return std::nullopt;
-    return int(value);
-}
-
 void Reader::readDocuments(const Table &table)
 {
     static const QStringList known{u"ShortRef"_s, u"Title"_s, u"First author"_s, u"Year"_s, u"Abstract"_s, u"URL"_s, u"DOI"_s, u"Type"_s};
@@ -299,7 +263,7 @@ void Reader::readDocuments(const Table &table)
         else
             report(ImportDiagnostic::Severity::Warning, table.file, row.line, tr("the document %1 has no First author").arg(d.key));
         const QString year = table.value(row, u"Year"_s).trimmed();
-        d.year = yearFrom(year);
+        d.year = CsvRows::yearFrom(year);
         if (year.isEmpty())
             report(ImportDiagnostic::Severity::Warning, table.file, row.line, tr("the document %1 has no Year").arg(d.key));
         else if (!d.year)
@@ -314,7 +278,7 @@ void Reader::readDocuments(const Table &table)
         if (d.arxivId.isEmpty())
             d.arxivId = Records::arxivIdFrom(d.url);
         const QString type = table.value(row, u"Type"_s).simplified();
-        d.kind = kindFor(type);
+        d.kind = CsvRows::documentKind(type);
         // Type (the source's own word for the kind), Description, DocumentID and unknown columns.
         for (auto it = table.columns.cbegin(); it != table.columns.cend(); ++it) {
             const QString value = row.fields.at(it.value()).trimmed();
