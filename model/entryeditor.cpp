@@ -967,6 +967,91 @@ Status EntryEditor::revert(const DocumentMerge &merge)
     });
 }
 
+// ---------------------------------------------------------------- demo plugin links
+
+namespace
+{
+
+// The link row of an entry and a plugin, if there is one.
+Result<std::optional<PluginLinkChange::Row>> findPluginLink(const QSqlDatabase &db, qint64 entryId, const QString &pluginId)
+{
+    auto query = Sql::exec(db, QStringLiteral("SELECT origin, state, created_at FROM plugin_link WHERE entry_id = ? AND plugin_id = ?"), {entryId, pluginId});
+    if (!query)
+        return Error {query.error()};
+    if (!query.value().next())
+        return std::optional<PluginLinkChange::Row>();
+    return std::optional<PluginLinkChange::Row>(
+        PluginLinkChange::Row {query.value().value(0).toString(), query.value().value(1).toString(), query.value().value(2).toString()});
+}
+
+// Makes the link row what `row` says (none: no row), if it is still what `expected` says.
+Status putPluginLink(QSqlDatabase &db, qint64 entryId, const QString &pluginId, const std::optional<PluginLinkChange::Row> &expected,
+    const std::optional<PluginLinkChange::Row> &row)
+{
+    auto current = findPluginLink(db, entryId, pluginId);
+    if (!current)
+        return Error {current.error()};
+    const auto same = [](const std::optional<PluginLinkChange::Row> &a, const std::optional<PluginLinkChange::Row> &b) {
+        return a.has_value() == b.has_value() && (!a || (a->origin == b->origin && a->state == b->state));
+    };
+    if (!same(current.value(), expected))
+        return Error {EntryEditor::tr("the link of entry %1 and demo %2 was changed elsewhere").arg(entryId).arg(pluginId)};
+    if (!row) {
+        auto removed = Sql::exec(db, QStringLiteral("DELETE FROM plugin_link WHERE entry_id = ? AND plugin_id = ?"), {entryId, pluginId});
+        return removed ? Status() : Status(Error {removed.error()});
+    }
+    auto written = Sql::exec(db,
+        QStringLiteral("INSERT INTO plugin_link (entry_id, plugin_id, origin, state, created_at) VALUES (?, ?, ?, ?, ?) "
+                       "ON CONFLICT (entry_id, plugin_id) DO UPDATE SET origin = excluded.origin, state = excluded.state, created_at = excluded.created_at"),
+        {entryId, pluginId, row->origin, row->state, row->createdAt});
+    return written ? Status() : Status(Error {written.error()});
+}
+
+} // namespace
+
+Result<PluginLinkChange> EntryEditor::setPluginLink(qint64 entryId, const QString &pluginId, bool linked)
+{
+    if (pluginId.trimmed().isEmpty())
+        return Error {tr("a demo link needs a plugin id")};
+    return write([&](QSqlDatabase &db) -> Result<PluginLinkChange> {
+        auto found = exists(db, QStringLiteral("SELECT 1 FROM entry WHERE id = ?"), {entryId});
+        if (!found)
+            return Error {found.error()};
+        if (!found.value())
+            return Error {tr("there is no entry %1").arg(entryId)};
+        auto before = findPluginLink(db, entryId, pluginId);
+        if (!before)
+            return Error {before.error()};
+        PluginLinkChange change;
+        change.entryId = entryId;
+        change.pluginId = pluginId;
+        change.before = before.value();
+        change.after = PluginLinkChange::Row {QStringLiteral("curator"), linked ? QStringLiteral("linked") : QStringLiteral("removed"),
+            QDateTime::currentDateTimeUtc().toString(Qt::ISODate)};
+        if (change.isEmpty())
+            return change;
+        if (!linked && !change.before)
+            return Error {tr("entry %1 is not linked to demo %2").arg(entryId).arg(pluginId)};
+        if (Status put = putPluginLink(db, entryId, pluginId, change.before, change.after); !put)
+            return Error {put.error()};
+        return change;
+    });
+}
+
+Status EntryEditor::revert(const PluginLinkChange &change)
+{
+    return write([&](QSqlDatabase &db) -> Status {
+        return putPluginLink(db, change.entryId, change.pluginId, change.after, change.before);
+    });
+}
+
+Status EntryEditor::reapply(const PluginLinkChange &change)
+{
+    return write([&](QSqlDatabase &db) -> Status {
+        return putPluginLink(db, change.entryId, change.pluginId, change.before, change.after);
+    });
+}
+
 // ---------------------------------------------------------------- reads
 
 namespace

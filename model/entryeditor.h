@@ -140,6 +140,23 @@ struct DocumentMerge {
     QList<ImportChangeEdit> importChanges;
 };
 
+// A curator's link between an entry and a demo plugin (a plugin_link row), made or removed by
+// hand: the row as it was (none, or its origin and state) and as it became.
+struct PluginLinkChange {
+    struct Row {
+        QString origin; // "auto" or "curator"
+        QString state; // "linked" or "removed"
+        QString createdAt;
+    };
+    qint64 entryId = 0;
+    QString pluginId;
+    std::optional<Row> before;
+    Row after;
+
+    // Linking what is linked (or removing what is removed) changes nothing.
+    bool isEmpty() const { return before && before->state == after.state; }
+};
+
 class EntryEditor
 {
     Q_DECLARE_TR_FUNCTIONS(EntryEditor)
@@ -172,6 +189,10 @@ public:
     // doubled), and the merged row is deleted.
     Result<DocumentMerge> mergeDocuments(qint64 keepId, qint64 mergeId);
 
+    // Links the entry to a demo plugin by hand, or removes its link (kept as a 'removed' row, so
+    // automatic linking never brings it back). Either way the row becomes the curator's.
+    Result<PluginLinkChange> setPluginLink(qint64 entryId, const QString &pluginId, bool linked);
+
     // Undo and redo of a change made above. revert() puts back what the change replaced;
     // reapply() makes the change again with the same ids, times and provenance. Each fails,
     // writing nothing, when the library no longer holds what the step expects.
@@ -183,6 +204,8 @@ public:
     Status reapply(const TagChange &change);
     Status revert(const DocumentMerge &merge);
     Status reapply(const DocumentMerge &merge);
+    Status revert(const PluginLinkChange &change);
+    Status reapply(const PluginLinkChange &change);
 
     // Reads for editors.
     Result<QString> entryName(qint64 entryId) const;

@@ -129,6 +129,7 @@ template class EditChangeCommand<FieldChange>;
 template class EditChangeCommand<ClassificationChange>;
 template class EditChangeCommand<TagChange>;
 template class EditChangeCommand<DocumentMerge>;
+template class EditChangeCommand<PluginLinkChange>;
 
 // ---------------------------------------------------------------- entries
 
@@ -210,6 +211,15 @@ MergeDocumentsCommand::MergeDocumentsCommand(Library *library, qint64 keepId, qi
     : EditChangeCommand(library, calling(&EntryEditor::mergeDocuments, keepId, mergeId), parent)
 {
     setText(tr("Merge “%1” into “%2”").arg(titleOf(library, mergeId), titleOf(library, keepId)));
+}
+
+// ---------------------------------------------------------------- demo links
+
+SetPluginLinkCommand::SetPluginLinkCommand(Library *library, qint64 entryId, const QString &pluginId, bool linked, QUndoCommand *parent)
+    : EditChangeCommand(library, calling(&EntryEditor::setPluginLink, entryId, pluginId, linked), parent)
+{
+    setText(linked ? tr("Link demo %2 to “%1”").arg(nameOf(library, entryId), pluginId)
+                   : tr("Remove demo %2 from “%1”").arg(nameOf(library, entryId), pluginId));
 }
 
 } // namespace Atlas

@@ -70,6 +70,7 @@ extern template class EditChangeCommand<FieldChange>;
 extern template class EditChangeCommand<ClassificationChange>;
 extern template class EditChangeCommand<TagChange>;
 extern template class EditChangeCommand<DocumentMerge>;
+extern template class EditChangeCommand<PluginLinkChange>;
 
 class SetEntryFieldCommand : public EditChangeCommand<FieldChange>
 {
@@ -115,6 +116,13 @@ class MergeDocumentsCommand : public EditChangeCommand<DocumentMerge>
 {
 public:
     MergeDocumentsCommand(Library *library, qint64 keepId, qint64 mergeId, QUndoCommand *parent = nullptr);
+};
+
+// Links an entry to a demo plugin by hand, or removes the link.
+class SetPluginLinkCommand : public EditChangeCommand<PluginLinkChange>
+{
+public:
+    SetPluginLinkCommand(Library *library, qint64 entryId, const QString &pluginId, bool linked, QUndoCommand *parent = nullptr);
 };
 
 } // namespace Atlas

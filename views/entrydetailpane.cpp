@@ -46,6 +46,7 @@ namespace
 
 constexpr int NodeIdRole = Qt::UserRole;
 constexpr int TagPathRole = Qt::UserRole;
+constexpr int PluginIdRole = Qt::UserRole;
 // Notes are saved after this pause in typing (and on focus out), not per keystroke.
 constexpr int NotesSaveDelayMs = 1500;
 
@@ -160,6 +161,11 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     , m_tagPaths(new QStringListModel(this))
     , m_removeTag(new QPushButton(tr("Remove"), m_editor))
     , m_notes(new QPlainTextEdit(m_editor))
+    , m_demos(new QListWidget(m_editor))
+    , m_demoChoice(new QComboBox(m_editor))
+    , m_linkDemo(new QPushButton(tr("&Link Demo"), m_editor))
+    , m_unlinkDemo(new QPushButton(tr("Remove"), m_editor))
+    , m_runDemo(new QPushButton(tr("R&un…"), m_editor))
     , m_notesDelay(new QTimer(this))
     , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_notes->document()))
@@ -268,6 +274,23 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     m_highlighter->setDefinition(m_repository->definitionForName(QStringLiteral("Markdown")));
     m_highlighter->rehighlight();
 
+    // Demos: the plugins linked to the entry (by their codes or by hand), run from here.
+    m_demos->setAccessibleName(tr("Demos"));
+    m_demos->setMaximumHeight(m_demos->fontMetrics().height() * 5);
+    setUpRemovableList(m_demos, m_unlinkDemo, tr("Remove Demo Link"), &EntryDetailPane::removeSelectedDemo);
+    connect(m_demos, &QListWidget::itemActivated, this, &EntryDetailPane::runSelectedDemo);
+    m_unlinkDemo->setAccessibleName(tr("Remove demo link"));
+    m_unlinkDemo->setToolTip(tr("Remove the selected demo from this entry (Delete); automatic linking will not bring it back"));
+    m_runDemo->setToolTip(tr("Open the run panel of the selected demo (Enter or double-click)"));
+    connect(m_runDemo, &QPushButton::clicked, this, &EntryDetailPane::runSelectedDemo);
+    m_demoChoice->setAccessibleName(tr("Demo to link"));
+    m_demoChoice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_demoChoice->setMinimumContentsLength(14);
+    m_linkDemo->setToolTip(tr("Link the chosen demo to this entry by hand"));
+    connect(m_linkDemo, &QPushButton::clicked, this, [this] {
+        linkDemo(m_demoChoice->currentData().toString());
+    });
+
     auto *classifyRow = new QHBoxLayout;
     classifyRow->addWidget(m_scheme);
     classifyRow->addWidget(m_node, 1);
@@ -288,6 +311,15 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     editorLayout->addWidget(sectionLabel(tr("Tags"), m_editor));
     editorLayout->addWidget(m_tags);
     editorLayout->addLayout(tagRow);
+    editorLayout->addWidget(sectionLabel(tr("Demos"), m_editor));
+    editorLayout->addWidget(m_demos);
+    auto *demoRow = new QHBoxLayout;
+    demoRow->addWidget(m_runDemo);
+    demoRow->addWidget(m_unlinkDemo);
+    demoRow->addStretch(1);
+    demoRow->addWidget(m_demoChoice, 1);
+    demoRow->addWidget(m_linkDemo);
+    editorLayout->addLayout(demoRow);
     editorLayout->addWidget(sectionLabel(tr("Notes"), m_editor));
     editorLayout->addWidget(m_notes, 2);
 
@@ -435,6 +467,7 @@ void EntryDetailPane::refresh()
         m_name->clear();
         m_classifications->clear();
         m_tags->clear();
+        m_demos->clear();
         m_notesDelay->stop();
         for (FieldEditor *field : {&m_notesField, &m_textField, &m_reasoningField})
             clearField(*field);
@@ -515,20 +548,6 @@ void EntryDetailPane::refresh()
                                   linked.value().value(2).toString()));
         }
     }
-    // Demonstrations linked to the entry (the plugins fill these links).
-    if (auto demos = Sql::exec(m_library->database(),
-            QStringLiteral("SELECT plugin_id, origin FROM plugin_link WHERE entry_id = ? AND state = 'linked' ORDER BY plugin_id"), {m_entryId});
-        demos) {
-        QStringList shown;
-        while (demos.value().next())
-            shown.append(tr("%1 (%2)").arg(demos.value().value(0).toString(),
-                demos.value().value(1).toString() == QLatin1String("auto") ? tr("linked by its codes") : tr("linked by a curator")));
-        out.heading(tr("Demos"));
-        if (shown.isEmpty())
-            out.muted(tr("No runnable demonstration is linked to this entry."));
-        for (const QString &demo : std::as_const(shown))
-            out.paragraph(demo);
-    }
     m_view->moveCursor(QTextCursor::Start);
     m_view->setVisible(!m_textEditing || !m_view->document()->isEmpty());
     loadField(m_textField, e.text);
@@ -548,9 +567,93 @@ void EntryDetailPane::refresh()
     if (auto paths = EntryEditor(m_library->database()).tagPaths(); paths && paths.value() != m_tagPaths->stringList())
         m_tagPaths->setStringList(paths.value());
 
+    showDemos();
+
     if (loadField(m_notesField, e.notes))
         m_notesDelay->stop();
     updateButtons();
+}
+
+void EntryDetailPane::setPlugins(const QList<PluginInfo> &plugins)
+{
+    m_plugins = plugins;
+    refresh();
+}
+
+void EntryDetailPane::showDemos()
+{
+    const QString selected = m_demos->currentItem() ? m_demos->currentItem()->data(PluginIdRole).toString() : QString();
+    m_demos->clear();
+    QStringList linked;
+    auto links = Sql::exec(m_library->database(),
+        QStringLiteral("SELECT plugin_id, origin FROM plugin_link WHERE entry_id = ? AND state = 'linked' ORDER BY plugin_id"), {m_entryId});
+    if (!links) {
+        m_demos->addItem(tr("The demos cannot be read: %1").arg(links.error()));
+    } else {
+        while (links.value().next()) {
+            const QString id = links.value().value(0).toString();
+            const bool automatic = links.value().value(1).toString() == QLatin1String("auto");
+            linked.append(id);
+            const PluginInfo *plugin = nullptr;
+            for (const PluginInfo &candidate : std::as_const(m_plugins)) {
+                if (candidate.id == id && candidate.state != PluginInfo::State::Duplicate)
+                    plugin = &candidate;
+            }
+            const QString how = automatic ? tr("linked by its codes") : tr("linked by a curator");
+            QString text = plugin && !plugin->name.isEmpty() ? tr("%1 — %2 (%3)").arg(plugin->name, id, how) : tr("%1 (%2)").arg(id, how);
+            if (!plugin)
+                text += tr(" — not installed");
+            else if (!plugin->isReady())
+                text += tr(" — cannot run: %1").arg(plugin->reason());
+            auto *item = new QListWidgetItem(text, m_demos);
+            item->setData(PluginIdRole, id);
+            item->setToolTip(plainToolTip(plugin ? plugin->description : tr("No plugin with this id was found in the plugin folders.")));
+            if (id == selected)
+                m_demos->setCurrentItem(item);
+        }
+    }
+    if (m_demos->count() == 0 && links)
+        m_demos->addItem(tr("No runnable demonstration is linked to this entry."));
+    if (!m_demos->currentItem() && m_demos->count() > 0 && !m_demos->item(0)->data(PluginIdRole).toString().isEmpty())
+        m_demos->setCurrentRow(0);
+
+    const QString chosen = m_demoChoice->currentData().toString();
+    m_demoChoice->clear();
+    for (const PluginInfo &plugin : std::as_const(m_plugins)) {
+        if (plugin.isReady() && !linked.contains(plugin.id))
+            m_demoChoice->addItem(plugin.name.isEmpty() ? plugin.id : tr("%1 (%2)").arg(plugin.name, plugin.id), plugin.id);
+    }
+    if (const int index = m_demoChoice->findData(chosen); index >= 0)
+        m_demoChoice->setCurrentIndex(index);
+}
+
+void EntryDetailPane::linkDemo(const QString &pluginId)
+{
+    if (pluginId.isEmpty() || m_entryId == 0 || !m_library)
+        return;
+    run(std::make_unique<SetPluginLinkCommand>(m_library, m_entryId, pluginId, true));
+}
+
+void EntryDetailPane::unlinkDemo(const QString &pluginId)
+{
+    if (pluginId.isEmpty() || m_entryId == 0 || !m_library)
+        return;
+    run(std::make_unique<SetPluginLinkCommand>(m_library, m_entryId, pluginId, false));
+}
+
+void EntryDetailPane::removeSelectedDemo()
+{
+    QListWidgetItem *item = m_demos->currentItem();
+    if (item && item->isSelected())
+        unlinkDemo(item->data(PluginIdRole).toString());
+}
+
+void EntryDetailPane::runSelectedDemo()
+{
+    QListWidgetItem *item = m_demos->currentItem();
+    const QString id = item ? item->data(PluginIdRole).toString() : QString();
+    if (!id.isEmpty() && m_entryId != 0)
+        Q_EMIT runDemoRequested(m_entryId, id);
 }
 
 void EntryDetailPane::showClassifications()
@@ -669,6 +772,14 @@ void EntryDetailPane::updateButtons()
     m_removeClassification->setEnabled(m_classifications->currentItem() && m_classifications->currentItem()->isSelected());
     m_addClassification->setEnabled(m_node->count() > 0);
     m_removeTag->setEnabled(m_tags->currentItem() && m_tags->currentItem()->isSelected());
+    const QString demo = m_demos->currentItem() ? m_demos->currentItem()->data(PluginIdRole).toString() : QString();
+    bool runnable = false;
+    for (const PluginInfo &plugin : std::as_const(m_plugins))
+        runnable = runnable || (plugin.id == demo && plugin.isReady());
+    m_runDemo->setEnabled(runnable);
+    m_unlinkDemo->setEnabled(!demo.isEmpty() && m_demos->currentItem()->isSelected());
+    m_linkDemo->setEnabled(m_demoChoice->count() > 0);
+    m_demoChoice->setEnabled(m_demoChoice->count() > 0);
 }
 
 void EntryDetailPane::applyTheme()
@@ -722,11 +833,13 @@ bool EntryDetailPane::eventFilter(QObject *watched, QEvent *event)
         field.editor->setFocus();
         field.editor->moveCursor(QTextCursor::End);
         return true;
-    } else if (event->type() == QEvent::KeyPress && (watched == m_classifications || watched == m_tags)) {
+    } else if (event->type() == QEvent::KeyPress && (watched == m_classifications || watched == m_tags || watched == m_demos)) {
         const auto *key = static_cast<QKeyEvent *>(event);
         if (key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) {
             if (watched == m_classifications)
                 removeSelectedClassification();
+            else if (watched == m_demos)
+                removeSelectedDemo();
             else
                 removeSelectedTag();
             return true;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "entryeditor.h"
+#include "plugininfo.h"
 
 #include <QList>
 #include <QPointer>
@@ -75,6 +76,15 @@ public:
     void addTag(const QString &path);
     void removeTag(const QStringList &path);
 
+    // The demo plugins found (ready or not): the Demos list names them, and a ready one that is
+    // not linked yet can be linked by hand.
+    void setPlugins(const QList<PluginInfo> &plugins);
+    // Links the entry to a demo by hand, or removes its link (one undoable edit each).
+    void linkDemo(const QString &pluginId);
+    void unlinkDemo(const QString &pluginId);
+    // Asks for the run panel of the demo selected in the list (or `pluginId`).
+    void runSelectedDemo();
+
     // The parts, for tests.
     QLineEdit *nameField() const { return m_name; }
     QListWidget *classificationList() const { return m_classifications; }
@@ -91,6 +101,15 @@ public:
     QPlainTextEdit *textEditor() const { return m_textField.editor; }
     QPlainTextEdit *reasoningEditor() const { return m_reasoningField.editor; }
     KSyntaxHighlighting::SyntaxHighlighter *notesHighlighter() const { return m_highlighter; }
+    QListWidget *demoList() const { return m_demos; }
+    QComboBox *demoChoice() const { return m_demoChoice; }
+    QPushButton *runDemoButton() const { return m_runDemo; }
+    QPushButton *linkDemoButton() const { return m_linkDemo; }
+    QPushButton *unlinkDemoButton() const { return m_unlinkDemo; }
+
+Q_SIGNALS:
+    // The user wants to run a demo for the entry shown (Run…, Enter or a double-click on a demo).
+    void runDemoRequested(qint64 entryId, const QString &pluginId);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -129,6 +148,8 @@ private:
     void removeSelectedClassification();
     void addTagFromField();
     void removeSelectedTag();
+    void showDemos();
+    void removeSelectedDemo();
     QList<qint64> tagTargets() const;
     void run(std::unique_ptr<QUndoCommand> command);
 
@@ -155,6 +176,12 @@ private:
     QStringListModel *m_tagPaths;
     QPushButton *m_removeTag;
     QPlainTextEdit *m_notes;
+    QListWidget *m_demos;
+    QComboBox *m_demoChoice;
+    QPushButton *m_linkDemo;
+    QPushButton *m_unlinkDemo;
+    QPushButton *m_runDemo;
+    QList<PluginInfo> m_plugins;
     QTimer *m_notesDelay;
     std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;

@@ -10,6 +10,10 @@
 #include "importhistorydialog.h"
 #include "library.h"
 #include "pivotmodel.h"
+#include "pluginlinker.h"
+#include "pluginregistry.h"
+#include "runpanel.h"
+#include "worker.h"
 #include "savedsearch.h"
 #include "taxonomy.h"
 #include "taxonomynodepane.h"
@@ -17,6 +21,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QCloseEvent>
 #include <QShowEvent>
@@ -83,10 +88,12 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     , m_chipLayout(new QHBoxLayout(m_chipBar))
     , m_undo(new QUndoStack(this))
     , m_statusLabel(new QLabel(this))
+    , m_plugins(std::make_unique<PluginRegistry>())
 {
     // Every edit is a command on one stack; the curator's name from the settings is the
     // provenance of classifications made by hand.
     m_detail->setUndoStack(m_undo);
+    connect(m_detail, &EntryDetailPane::runDemoRequested, this, &MainWindow::openRunPanel);
     {
         const QString curator = QSettings().value(QStringLiteral("curator/name")).toString();
         if (!curator.isEmpty())
@@ -322,7 +329,8 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     setAcceptDrops(m_backend != nullptr);
     statusBar()->addWidget(m_statusLabel, 1);
     createActions();
-    libraryOpened();
+    readPluginFolders();
+    libraryOpened(); // links the demos to the library's entries
     setWindowIcon(QIcon(QStringLiteral(":/icons/mitigation-atlas.svg")));
     restoreWindowState();
 }
@@ -450,6 +458,13 @@ void MainWindow::showSettings()
     mitigation->setCurrentIndex(m_mitigationScheme->currentIndex());
     form->addRow(tr("Default &risk scheme:"), risk);
     form->addRow(tr("Default &mitigation type scheme:"), mitigation);
+    auto *folders = new QPlainTextEdit(&dialog);
+    folders->setPlainText(m_plugins->extraFolders().join(QLatin1Char('\n')));
+    folders->setPlaceholderText(tr("One absolute folder a line"));
+    folders->setToolTip(tr("Folders searched for demo plugins after %1").arg(PluginRegistry::builtInFolder()));
+    folders->setTabChangesFocus(true);
+    folders->setMaximumHeight(folders->fontMetrics().height() * 5);
+    form->addRow(tr("&Plugin folders:"), folders);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
@@ -463,6 +478,90 @@ void MainWindow::showSettings()
     }
     m_riskScheme->setCurrentIndex(risk->currentIndex());
     m_mitigationScheme->setCurrentIndex(mitigation->currentIndex());
+    QStringList pluginFolders;
+    for (const QString &line : folders->toPlainText().split(QLatin1Char('\n'))) {
+        if (!line.trimmed().isEmpty())
+            pluginFolders.append(line.trimmed());
+    }
+    if (pluginFolders != m_plugins->extraFolders()) {
+        QSettings().setValue(QStringLiteral("plugins/folders"), pluginFolders);
+        discoverPlugins();
+        if (!m_plugins->folderProblems().isEmpty())
+            QMessageBox::warning(this, tr("Plugin Folders"), m_plugins->folderProblems().join(QLatin1Char('\n')));
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::readPluginFolders()
+{
+    m_plugins->setExtraFolders(QSettings().value(QStringLiteral("plugins/folders")).toStringList());
+    m_plugins->discover();
+    m_detail->setPlugins(m_plugins->plugins());
+}
+
+void MainWindow::discoverPlugins()
+{
+    readPluginFolders();
+    linkDemos();
+}
+
+void MainWindow::linkDemos(std::function<void()> done)
+{
+    if (!m_library->isOpen()) {
+        if (done)
+            done();
+        return;
+    }
+    // Over a large library this is a few joins; it runs beside the window, on its own connection.
+    struct Outcome {
+        QString error;
+        int added = 0;
+        int removed = 0;
+    };
+    const QList<PluginInfo> ready = m_plugins->readyPlugins();
+    runOnWorker<Outcome>(
+        this, m_library->path(),
+        [ready](const WorkerConnection &connection) {
+            if (!connection.isOpen())
+                return Outcome {connection.error()};
+            auto report = PluginLinker(connection.database()).linkAutomatically(ready);
+            if (!report)
+                return Outcome {report.error()};
+            return Outcome {QString(), report->added, report->removed};
+        },
+        [this, done](const Outcome &outcome) {
+            if (!outcome.error.isEmpty())
+                statusBar()->showMessage(tr("The demos could not be linked to entries: %1").arg(outcome.error), 8000);
+            else if (outcome.added + outcome.removed > 0)
+                m_library->notifyChanged();
+            if (done)
+                done();
+        });
+}
+
+RunPanel *MainWindow::openRunPanel(qint64 entryId, const QString &pluginId)
+{
+    const QString key = QStringLiteral("%1/%2").arg(entryId).arg(pluginId);
+    if (RunPanel *open = m_runPanels.value(key)) {
+        open->show();
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    const PluginInfo *plugin = nullptr;
+    for (const PluginInfo &candidate : m_plugins->plugins()) {
+        if (candidate.id == pluginId && candidate.state != PluginInfo::State::Duplicate)
+            plugin = &candidate;
+    }
+    if (!plugin) {
+        QMessageBox::warning(this, tr("Run Demo"), tr("No plugin \"%1\" was found in the plugin folders.").arg(pluginId));
+        return nullptr;
+    }
+    auto *panel = new RunPanel(m_library, *plugin, entryId, this);
+    m_runPanels.insert(key, panel);
+    panel->show();
+    return panel;
 }
 
 void MainWindow::showUndoHistory()
@@ -759,6 +858,7 @@ void MainWindow::libraryOpened()
     updateChips();
     updateStatus();
     rememberLibrary(m_library->path());
+    linkDemos();
     if (!m_model->errorString().isEmpty())
         QMessageBox::warning(this, tr("Taxonomy"), tr("Part of the taxonomy could not be read:\n%1").arg(m_model->errorString()));
 }
@@ -852,6 +952,12 @@ void MainWindow::switchLibrary(const QString &path)
     // Edits belong to the library they were made in.
     m_detail->saveNotes();
     m_undo->clear();
+    // Runs are recorded in the library they started in: their panels close (cancelling a run).
+    for (const QPointer<RunPanel> &panel : std::as_const(m_runPanels)) {
+        if (panel)
+            delete panel.data();
+    }
+    m_runPanels.clear();
     const QString previous = m_library->path();
     auto status = m_library->open(path);
     if (!status) {
@@ -878,9 +984,11 @@ void MainWindow::importFile(const QString &file)
     auto *dialog = new ImportDialog(m_library, m_backend, file, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ImportDialog::jobFinished, this, [this, dialog, file](bool imported) {
-        if (imported)
+        if (imported) {
             statusBar()->showMessage(
                 tr("Imported %1: %2 added, %3 merged").arg(QFileInfo(file).fileName()).arg(dialog->summary().added()).arg(dialog->summary().merged()), 8000);
+            linkDemos(); // new entries may carry a demo's codes
+        }
     });
     dialog->open();
 }

@@ -4,7 +4,12 @@
 
 #include "entrytablemodel.h"
 
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
 
 class QComboBox;
 class QHBoxLayout;
@@ -29,6 +34,8 @@ class EntryDetailPane;
 class ImportBackend;
 class EntryTableModel;
 class PivotModel;
+class PluginRegistry;
+class RunPanel;
 class Library;
 class TaxonomyNodePane;
 class TaxonomyTreeModel;
@@ -39,6 +46,7 @@ class MainWindow : public QMainWindow
 public:
     // `backend` (may be null: no File › Import) provides the import formats.
     explicit MainWindow(Library *library, const ImportBackend *backend = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     // The views of the centre, in tab order.
     enum class View { Entries, Documents, Coverage };
@@ -68,6 +76,14 @@ public:
     QTreeView *pivotView() const { return m_pivotTree; }
     PivotModel *pivotModel() const { return m_pivotModel; }
     QUndoStack *undoStack() const { return m_undo; }
+    // The demo plugins found in the plugin folders (the build's or installation's, then the
+    // folders of the settings), and the run panel open for an entry's demo, if any.
+    PluginRegistry *plugins() const { return m_plugins.get(); }
+    RunPanel *openRunPanel(qint64 entryId, const QString &pluginId);
+    // Reads the plugin folders again, then brings the automatic entry–demo links up to date.
+    void discoverPlugins();
+    // Brings the automatic links up to date in a worker thread; `done` runs after it (tests).
+    void linkDemos(std::function<void()> done = {});
     // The labels of the active filter chips, for tests.
     QStringList filterChips() const;
 
@@ -105,6 +121,7 @@ private:
     void showUndoHistory();
     void rememberLibrary(const QString &path);
     void fillRecentMenu();
+    void readPluginFolders();
 
     Library *m_library;
     const ImportBackend *m_backend;
@@ -137,6 +154,8 @@ private:
     EntryFilter m_extraFilter;
     QString m_extraLabel;
     QLabel *m_statusLabel;
+    std::unique_ptr<PluginRegistry> m_plugins;
+    QHash<QString, QPointer<RunPanel>> m_runPanels; // by "entry/plugin"
 };
 
 } // namespace Atlas

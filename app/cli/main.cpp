@@ -238,6 +238,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("cli", text);
 }
 
+Atlas::PluginRegistry discoverPlugins(const Context &context);
+
 int commandImport(const Context &context)
 {
     if (context.arguments.isEmpty())
@@ -276,6 +278,15 @@ int commandImport(const Context &context)
         const QStringList lines = summary.text().split(QLatin1Char('\n'));
         for (const QString &line : lines)
             out() << "  " << line << Qt::endl;
+    }
+    // New entries may carry a demo's codes: the automatic links follow the import.
+    if (!options.dryRun) {
+        const Atlas::PluginRegistry plugins = discoverPlugins(context);
+        auto report = Atlas::PluginLinker(library.database()).linkAutomatically(plugins.readyPlugins());
+        if (!report)
+            err() << tr("the demos could not be linked to entries: %1").arg(report.error()) << Qt::endl;
+        else if (!context.json && report->added + report->removed > 0)
+            out() << tr("demo links: %1 added, %2 removed").arg(report->added).arg(report->removed) << Qt::endl;
     }
     if (context.json)
         printJson(results.size() == 1 ? QJsonValue(results.first()) : QJsonValue(results));
