@@ -238,7 +238,7 @@ RunPanel::RunPanel(Library *library, const PluginInfo &plugin, std::optional<qin
     m_metricList->setWrapping(true);
     m_metricList->setResizeMode(QListView::Adjust);
     m_metricList->setSpacing(2);
-    m_metricList->setMaximumHeight(m_metricList->fontMetrics().height() * 3 + 8);
+    m_metricList->setMaximumHeight(m_metricList->fontMetrics().height() * 2 + 12);
     m_metricList->setAccessibleName(tr("Metrics to draw"));
     m_metricList->setToolTip(tr("Tick the metrics to draw"));
     connect(m_metricList, &QListWidget::itemChanged, this, &RunPanel::scheduleRedraw);
@@ -891,6 +891,9 @@ void RunPanel::redrawChart()
     const double pad = (yMax - yMin) * 0.05;
     xAxis->setRange(xMin, xMax);
     yAxis->setRange(yMin - pad, yMax + pad);
+    // Round ticks (0, 0.5, 1 rather than 0.0417, 0.52, ...); the steps are whole numbers.
+    xAxis->applyNiceNumbers();
+    yAxis->applyNiceNumbers();
 }
 
 } // namespace Atlas

@@ -4,12 +4,15 @@
 #include "documentsview.h"
 #include "library.h"
 #include "mainwindow.h"
+#include "runpanel.h"
 #include "samplelibrary.h"
+#include "sql.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QIcon>
+#include <QLabel>
 #include <QMessageBox>
 #include <QTimer>
 #include <QLineEdit>
@@ -66,15 +69,23 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"), QObject::tr("Render the main window to the PNG FILE and exit."), QObject::tr("FILE"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-        QObject::tr("With --screenshot: the view to render: tree, entries, documents or coverage (default: entries)."), QObject::tr("VIEW"),
+        QObject::tr("With --screenshot: the view to render: tree, entries, documents, coverage or run (default: entries)."), QObject::tr("VIEW"),
         QStringLiteral("entries"));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+        QObject::tr("With --view run: run the demo plugin ID with its defaults for an entry linked to it, and render its run panel when the run ends."),
+        QObject::tr("ID"));
     parser.addOption(dbOption);
     parser.addOption(screenshotOption);
     parser.addOption(viewOption);
+    parser.addOption(demoOption);
     parser.process(app);
     const QString view = parser.value(viewOption);
-    if (!QStringList{QStringLiteral("tree"), QStringLiteral("entries"), QStringLiteral("documents"), QStringLiteral("coverage")}.contains(view)) {
-        printError(QObject::tr("unknown view \"%1\" (one of: tree, entries, documents, coverage)").arg(view));
+    if (!QStringList{QStringLiteral("tree"), QStringLiteral("entries"), QStringLiteral("documents"), QStringLiteral("coverage"), QStringLiteral("run")}.contains(view)) {
+        printError(QObject::tr("unknown view \"%1\" (one of: tree, entries, documents, coverage, run)").arg(view));
+        return 1;
+    }
+    if ((view == QLatin1String("run")) != parser.isSet(demoOption)) {
+        printError(QObject::tr("--view run and --demo ID go together"));
         return 1;
     }
 
@@ -106,7 +117,39 @@ int main(int argc, char *argv[])
     window.resize(1200, 760);
     window.show();
 
-    if (screenshot) {
+    if (screenshot && view == QLatin1String("run")) {
+        // Once the demos are linked: the first entry linked to the demo, its run panel, a run with
+        // the defaults; the panel is rendered when the run ends, whatever its status.
+        const QString file = parser.value(screenshotOption);
+        const QString demo = parser.value(demoOption);
+        window.linkDemos([&window, &library, file, demo] {
+            auto linked = Atlas::Sql::scalar(library.database(),
+                QStringLiteral("SELECT entry_id FROM plugin_link WHERE plugin_id = ? AND state = 'linked' ORDER BY entry_id LIMIT 1"), {demo});
+            const qint64 entry = linked && !linked.value().isNull() ? linked.value().toLongLong() : 0;
+            if (entry == 0) {
+                printError(QObject::tr("no entry of the library is linked to the demo \"%1\"").arg(demo));
+                QCoreApplication::exit(2);
+                return;
+            }
+            window.showEntry(entry);
+            Atlas::RunPanel *panel = window.openRunPanel(entry, demo);
+            if (!panel) {
+                QCoreApplication::exit(2);
+                return;
+            }
+            QObject::connect(panel, &Atlas::RunPanel::runFinished, panel, [panel, file](const Atlas::PluginRun &run) {
+                QCoreApplication::processEvents();
+                const bool saved = panel->grab().save(file, "PNG");
+                if (!saved)
+                    printError(QObject::tr("cannot write the screenshot %1").arg(QDir::toNativeSeparators(file)));
+                QCoreApplication::exit(!saved ? 2 : run.status == Atlas::RunStatus::Finished ? 0 : 3);
+            });
+            if (!panel->startRun()) {
+                printError(panel->statusLabel()->text());
+                QCoreApplication::exit(2);
+            }
+        });
+    } else if (screenshot) {
         // Stage the view the way a user would see it, let the window settle, then grab it.
         const QString file = parser.value(screenshotOption);
         QTimer::singleShot(0, &window, [&window, view] {
