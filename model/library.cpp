@@ -191,7 +191,12 @@ Status Library::openChecked(const QString &path, const Options &options)
 
     // WAL lets readers (views, a second window) work while an import writes.
     // synchronous=NORMAL is durable against application crashes in WAL mode and much faster than FULL.
-    for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+    // The page cache: SQLite's default (2 MB) is a fraction of a 100k-entry library, so imports and
+    // counts re-read the same index pages through the kernel again and again; 64 MB holds the hot
+    // indexes of a large library. Memory-mapped reads (up to 256 MB of the file) skip the copy of
+    // each page into the cache.
+    for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536",
+             "PRAGMA mmap_size = 268435456"}) {
         if (auto status = Sql::exec(db, QLatin1String(pragma)); !status)
             return Error {status.error()};
     }
