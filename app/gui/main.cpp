@@ -11,7 +11,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QIcon>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QTimer>
@@ -44,13 +48,80 @@ bool selectFirstRow(Atlas::MainWindow &window)
     return true;
 }
 
+// The peak resident memory of this process so far, in KiB (VmHWM), or -1 where it cannot be read.
+qint64 peakResidentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+// Reports, for --startup-report, when the window was first painted and when its entry list and
+// tree were filled, then quits.
+class StartupReporter : public QObject
+{
+public:
+    StartupReporter(Atlas::MainWindow *window, const QElapsedTimer &clock) : QObject(window), m_window(window), m_clock(clock)
+    {
+        window->installEventFilter(this);
+        if (window->entryModel()->isLoading())
+            connect(window->entryModel(), &Atlas::EntryTableModel::loaded, this, &StartupReporter::entriesLoaded);
+        else
+            m_loadedMs = m_clock.elapsed();
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_window && event->type() == QEvent::Paint && m_paintedMs < 0) {
+            m_paintedMs = m_clock.elapsed();
+            QTimer::singleShot(0, this, &StartupReporter::finishWhenReady);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void entriesLoaded()
+    {
+        if (m_loadedMs < 0)
+            m_loadedMs = m_clock.elapsed();
+        finishWhenReady();
+    }
+    void finishWhenReady()
+    {
+        if (m_paintedMs < 0 || m_loadedMs < 0 || m_done)
+            return;
+        m_done = true;
+        const QJsonObject report {{QStringLiteral("painted_ms"), m_paintedMs}, {QStringLiteral("entries_loaded_ms"), m_loadedMs},
+            {QStringLiteral("entries"), m_window->entryModel()->totalCount()}, {QStringLiteral("peak_rss_kib"), peakResidentKiB()}};
+        std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+        QCoreApplication::exit(0);
+    }
+
+    Atlas::MainWindow *m_window;
+    QElapsedTimer m_clock;
+    qint64 m_paintedMs = -1;
+    qint64 m_loadedMs = -1;
+    bool m_done = false;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer startClock;
+    startClock.start();
     // A screenshot needs no display: render offscreen unless the caller chose a platform.
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        const bool headless = std::strcmp(argv[i], "--screenshot") == 0 || std::strcmp(argv[i], "--startup-report") == 0;
+        if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 
@@ -78,6 +149,10 @@ int main(int argc, char *argv[])
     parser.addOption(screenshotOption);
     parser.addOption(viewOption);
     parser.addOption(demoOption);
+    const QCommandLineOption startupOption(QStringLiteral("startup-report"),
+        QObject::tr("Open the window (offscreen unless a platform is chosen), print when it was first painted and when its entry list was "
+                    "filled (ms since start) and the peak memory as one JSON line, and exit. For benchmarks."));
+    parser.addOption(startupOption);
     parser.process(app);
     const QString view = parser.value(viewOption);
     if (!QStringList{QStringLiteral("tree"), QStringLiteral("entries"), QStringLiteral("documents"), QStringLiteral("coverage"), QStringLiteral("run")}.contains(view)) {
@@ -115,6 +190,8 @@ int main(int argc, char *argv[])
         return text ? text.value() : QObject::tr("(the BibTeX could not be made: %1)").arg(text.error());
     });
     window.resize(1200, 760);
+    if (parser.isSet(startupOption))
+        new StartupReporter(&window, startClock);
     window.show();
 
     if (screenshot && view == QLatin1String("run")) {
