@@ -5,6 +5,7 @@
 #include "library.h"
 #include "sql.h"
 #include "taxonomystore.h"
+#include "worker.h"
 
 #include <QFont>
 #include <QHash>
@@ -39,7 +40,8 @@ struct TaxonomyTreeModel::Item {
     }
 };
 
-TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent) : QAbstractItemModel(parent), m_library(library), m_root(std::make_unique<Item>())
+TaxonomyTreeModel::TaxonomyTreeModel(Library *library, QObject *parent, bool asynchronous)
+    : QAbstractItemModel(parent), m_library(library), m_root(std::make_unique<Item>()), m_asynchronous(asynchronous)
 {
     if (m_library)
         connect(m_library, &Library::changed, this, &TaxonomyTreeModel::refreshCounts);
@@ -161,6 +163,31 @@ const SavedSearch *TaxonomyTreeModel::savedSearch(const QModelIndex &index) cons
     return &m_saved.at(item->schemeId);
 }
 
+TaxonomyTreeModel::Counts TaxonomyTreeModel::readCounts(const QSqlDatabase &db, const QList<qint64> &schemeIds, const QList<int> &dimensions)
+{
+    Counts counts;
+    TaxonomyStore store(db);
+    for (qint64 schemeId : schemeIds) {
+        auto nodes = store.entryCounts(schemeId);
+        auto scheme = store.schemeEntryCount(schemeId);
+        if (!nodes || !scheme) {
+            counts.error = !nodes ? nodes.error() : scheme.error();
+            return counts;
+        }
+        counts.nodes.insert(schemeId, nodes.value());
+        counts.schemes.insert(schemeId, scheme.value());
+    }
+    for (int dimension : dimensions) {
+        auto total = store.dimensionEntryCount(Dimension(dimension));
+        if (!total) {
+            counts.error = total.error();
+            return counts;
+        }
+        counts.dimensions.insert(dimension, total.value());
+    }
+    return counts;
+}
+
 void TaxonomyTreeModel::refreshCounts()
 {
     if (!m_library || !m_library->isOpen())
@@ -169,28 +196,60 @@ void TaxonomyTreeModel::refreshCounts()
         reload(); // nodes were added, removed or moved
         return;
     }
-    TaxonomyStore store(m_library->database());
-    QHash<qint64, QHash<qint64, qint64>> nodeCounts; // scheme -> node -> count
+    QList<qint64> schemeIds;
+    QList<int> dimensions;
+    for (const auto &dimension : m_root->children) {
+        if (dimension->kind != ItemKind::Dimension)
+            continue;
+        dimensions.append(int(dimension->dimension));
+        for (const auto &scheme : dimension->children) {
+            if (scheme->kind == ItemKind::Scheme)
+                schemeIds.append(scheme->schemeId);
+        }
+    }
+    const quint64 generation = ++m_generation;
+    if (!m_asynchronous) {
+        applyCounts(readCounts(m_library->database(), schemeIds, dimensions));
+        return;
+    }
+    // Counting every node of a large library takes a while: a worker does it, on its own connection.
+    ++m_counting;
+    runOnWorker<Counts>(
+        this, m_library->path(),
+        [schemeIds, dimensions](const WorkerConnection &connection) {
+            if (!connection.isOpen())
+                return Counts {connection.error(), {}, {}, {}};
+            return readCounts(connection.database(), schemeIds, dimensions);
+        },
+        [this, generation](const Counts &counts) {
+            --m_counting;
+            if (generation == m_generation)
+                applyCounts(counts);
+        });
+}
+
+void TaxonomyTreeModel::applyCounts(const Counts &counts)
+{
+    if (!counts.error.isEmpty()) {
+        m_error = counts.error;
+        Q_EMIT countsRefreshed();
+        return;
+    }
     std::function<void(Item *)> visit = [&](Item *item) {
         qint64 count = item->count;
         switch (item->kind) {
         case ItemKind::Dimension:
-            if (auto c = store.dimensionEntryCount(item->dimension))
-                count = c.value();
+            count = counts.dimensions.value(int(item->dimension), count);
             break;
         case ItemKind::Scheme:
-            if (auto c = store.schemeEntryCount(item->schemeId))
-                count = c.value();
+            count = counts.schemes.value(item->schemeId, count);
             break;
         case ItemKind::SavedSearches:
         case ItemKind::SavedSearch:
             break;
         case ItemKind::Node:
-            if (!nodeCounts.contains(item->schemeId)) {
-                auto counts = store.entryCounts(item->schemeId);
-                nodeCounts.insert(item->schemeId, counts ? counts.value() : QHash<qint64, qint64> {});
-            }
-            count = nodeCounts.value(item->schemeId).value(item->nodeId, 0);
+            if (const auto scheme = counts.nodes.constFind(item->schemeId); scheme != counts.nodes.cend())
+                count = scheme->value(item->nodeId, 0);
             break;
         }
         if (count != item->count) {
@@ -202,6 +261,7 @@ void TaxonomyTreeModel::refreshCounts()
     };
     for (const auto &child : m_root->children)
         visit(child.get());
+    Q_EMIT countsRefreshed();
 }
 
 void TaxonomyTreeModel::countsChanged(Item *item)

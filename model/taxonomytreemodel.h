@@ -6,6 +6,8 @@
 #include "taxonomy.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
+#include <QSqlDatabase>
 #include <QPointer>
 
 #include <memory>
@@ -34,7 +36,8 @@ public:
         SavedSearchRole, // the position of a saved search in SavedSearches::read()
     };
 
-    explicit TaxonomyTreeModel(Library *library, QObject *parent = nullptr);
+    // `asynchronous`: see setAsynchronous().
+    explicit TaxonomyTreeModel(Library *library, QObject *parent = nullptr, bool asynchronous = false);
     ~TaxonomyTreeModel() override;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = QModelIndex()) const override;
@@ -58,8 +61,16 @@ public:
     // The text of the last load error, empty when the last load worked.
     QString errorString() const { return m_error; }
 
+    // In asynchronous mode (the window's), the counts are read by a worker thread and the cells
+    // change when the answer arrives; otherwise (the default) before refreshCounts() returns.
+    void setAsynchronous(bool asynchronous) { m_asynchronous = asynchronous; }
+    // True while a worker counts for this model.
+    bool isCounting() const { return m_counting > 0; }
+
 Q_SIGNALS:
     void entriesDropped(const QList<qint64> &entryIds, qint64 nodeId);
+    // The counts were read again (in asynchronous mode: the answer arrived and was shown).
+    void countsRefreshed();
 
 public Q_SLOTS:
     // Re-reads schemes and nodes (structure change).
@@ -69,6 +80,15 @@ public Q_SLOTS:
 
 private:
     struct Item;
+    // Every count the tree shows: by scheme and node, by scheme, by dimension.
+    struct Counts {
+        QString error;
+        QHash<qint64, QHash<qint64, qint64>> nodes;
+        QHash<qint64, qint64> schemes;
+        QHash<int, qint64> dimensions;
+    };
+    static Counts readCounts(const QSqlDatabase &db, const QList<qint64> &schemeIds, const QList<int> &dimensions);
+    void applyCounts(const Counts &counts);
     Item *itemFor(const QModelIndex &index) const;
     void countsChanged(Item *item);
 
@@ -77,6 +97,9 @@ private:
     QString m_error;
     QList<SavedSearch> m_saved;
     QString m_shape; // count, last id and parent sum of the nodes loaded: a change means reload
+    bool m_asynchronous = false;
+    int m_counting = 0; // workers counting
+    quint64 m_generation = 0; // of the last count asked for; older answers are dropped
 };
 
 } // namespace Atlas

@@ -64,7 +64,7 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     : QMainWindow(parent)
     , m_library(library)
     , m_backend(backend)
-    , m_model(new TaxonomyTreeModel(library, this))
+    , m_model(new TaxonomyTreeModel(library, this, true))
     , m_tree(new QTreeView(this))
     , m_pane(new TaxonomyNodePane(this))
     , m_entryModel(new EntryTableModel(library, this))

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void passesModelTester();
     void showsDimensionsAndSchemes();
     void countsAreLive();
+    void countsAreReadOnAWorker();
     void emptyWithoutLibrary();
 
 private:
@@ -125,6 +126,35 @@ void TaxonomyTreeModelTest::countsAreLive()
     spy.clear();
     model.refreshCounts();
     QCOMPARE(spy.count(), 0);
+}
+
+// In the window's mode the counts arrive from a worker: the same numbers, after countsRefreshed().
+void TaxonomyTreeModelTest::countsAreReadOnAWorker()
+{
+    const qint64 a = addEntry(*m_library, u"Red teaming"_s);
+    TaxonomyTreeModel reference(m_library);
+    const QModelIndex testing = find(reference, u"2.2.2 Testing & Evaluation"_s, reference.index(3, 0));
+    classify(*m_library, a, testing.data(TaxonomyTreeModel::NodeIdRole).toLongLong());
+
+    TaxonomyTreeModel model(m_library, nullptr, true);
+    QAbstractItemModelTester tester(&model);
+    QSignalSpy refreshed(&model, &TaxonomyTreeModel::countsRefreshed);
+    QVERIFY(model.isCounting());
+    QVERIFY(refreshed.wait(10000));
+    QVERIFY(!model.isCounting());
+    const QModelIndex counted = find(model, u"2.2.2 Testing & Evaluation"_s, model.index(3, 0));
+    QCOMPARE(counted.data(TaxonomyTreeModel::CountRole).toLongLong(), 1);
+    QCOMPARE(model.index(3, 0).data(TaxonomyTreeModel::CountRole).toLongLong(), 1);
+
+    // A change is counted again off the thread; only the newest answer is shown.
+    classify(*m_library, addEntry(*m_library, u"Evals"_s), counted.data(TaxonomyTreeModel::NodeIdRole).toLongLong());
+    refreshed.clear();
+    m_library->notifyChanged();
+    m_library->notifyChanged();
+    QCOMPARE(counted.data(TaxonomyTreeModel::CountRole).toLongLong(), 1); // not yet
+    QTRY_COMPARE(counted.data(TaxonomyTreeModel::CountRole).toLongLong(), 2);
+    QTRY_VERIFY(!model.isCounting());
+    QCOMPARE(refreshed.count(), 1);
 }
 
 void TaxonomyTreeModelTest::emptyWithoutLibrary()
