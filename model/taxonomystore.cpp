@@ -83,15 +83,12 @@ Result<QList<TaxonomyNode>> TaxonomyStore::nodes(qint64 schemeId) const
     return result;
 }
 
+// The counts are kept by the triggers of schema 3 (resources/migrations/0003_entry_counts.sql).
 Result<QHash<qint64, qint64>> TaxonomyStore::entryCounts(qint64 schemeId) const
 {
-    auto query = Sql::exec(m_db, QStringLiteral(R"(
-        SELECT c.ancestor_id, count(DISTINCT cl.entry_id)
-        FROM taxonomy_node n
-        JOIN taxonomy_closure c ON c.ancestor_id = n.id
-        JOIN classification cl ON cl.node_id = c.descendant_id
-        WHERE n.scheme_id = ?
-        GROUP BY c.ancestor_id)"),
+    auto query = Sql::exec(m_db,
+        QStringLiteral("SELECT ec.node_id, ec.entries FROM taxonomy_node n JOIN node_entry_count ec ON ec.node_id = n.id "
+                       "WHERE n.scheme_id = ? AND ec.entries > 0"),
         {schemeId});
     if (!query)
         return Error {query.error()};
@@ -103,25 +100,54 @@ Result<QHash<qint64, qint64>> TaxonomyStore::entryCounts(qint64 schemeId) const
 
 Result<qint64> TaxonomyStore::schemeEntryCount(qint64 schemeId) const
 {
-    auto count = Sql::scalar(m_db,
-        QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
-                       "JOIN taxonomy_node n ON n.id = cl.node_id WHERE n.scheme_id = ?"),
-        {schemeId});
+    auto count = Sql::exec(m_db, QStringLiteral("SELECT entries FROM scheme_entry_count WHERE scheme_id = ?"), {schemeId});
     if (!count)
         return Error {count.error()};
-    return count.value().toLongLong();
+    return count.value().next() ? count.value().value(0).toLongLong() : 0;
 }
 
 Result<qint64> TaxonomyStore::dimensionEntryCount(Dimension dimension) const
 {
-    auto count = Sql::scalar(m_db,
-        QStringLiteral("SELECT count(DISTINCT cl.entry_id) FROM classification cl "
-                       "JOIN taxonomy_node n ON n.id = cl.node_id JOIN scheme s ON s.id = n.scheme_id "
-                       "WHERE s.dimension = ?"),
-        {dimensionKey(dimension)});
+    auto count = Sql::exec(m_db, QStringLiteral("SELECT entries FROM dimension_entry_count WHERE dimension = ?"), {dimensionKey(dimension)});
     if (!count)
         return Error {count.error()};
-    return count.value().toLongLong();
+    return count.value().next() ? count.value().value(0).toLongLong() : 0;
+}
+
+Result<QStringList> TaxonomyStore::checkEntryCounts() const
+{
+    // Each kept count beside a recount from the classifications; any row that differs is a problem.
+    const QList<std::pair<QString, QString>> checks {
+        {QStringLiteral("node"),
+            QStringLiteral("WITH recount AS (SELECT c.ancestor_id AS id, count(DISTINCT cl.entry_id) AS entries FROM classification cl "
+                           "JOIN taxonomy_closure c ON c.descendant_id = cl.node_id GROUP BY c.ancestor_id) "
+                           "SELECT n.id, ifnull(k.entries, 0), ifnull(r.entries, 0) FROM taxonomy_node n "
+                           "LEFT JOIN node_entry_count k ON k.node_id = n.id LEFT JOIN recount r ON r.id = n.id "
+                           "WHERE ifnull(k.entries, 0) <> ifnull(r.entries, 0)")},
+        {QStringLiteral("scheme"),
+            QStringLiteral("WITH recount AS (SELECT n.scheme_id AS id, count(DISTINCT cl.entry_id) AS entries FROM classification cl "
+                           "JOIN taxonomy_node n ON n.id = cl.node_id GROUP BY n.scheme_id) "
+                           "SELECT s.id, ifnull(k.entries, 0), ifnull(r.entries, 0) FROM scheme s "
+                           "LEFT JOIN scheme_entry_count k ON k.scheme_id = s.id LEFT JOIN recount r ON r.id = s.id "
+                           "WHERE ifnull(k.entries, 0) <> ifnull(r.entries, 0)")},
+        {QStringLiteral("dimension"),
+            QStringLiteral("WITH recount AS (SELECT s.dimension AS id, count(DISTINCT cl.entry_id) AS entries FROM classification cl "
+                           "JOIN taxonomy_node n ON n.id = cl.node_id JOIN scheme s ON s.id = n.scheme_id GROUP BY s.dimension), "
+                           "dimensions AS (SELECT dimension AS id FROM dimension_entry_count UNION SELECT id FROM recount) "
+                           "SELECT d.id, ifnull(k.entries, 0), ifnull(r.entries, 0) FROM dimensions d "
+                           "LEFT JOIN dimension_entry_count k ON k.dimension = d.id LEFT JOIN recount r ON r.id = d.id "
+                           "WHERE ifnull(k.entries, 0) <> ifnull(r.entries, 0)")},
+    };
+    QStringList problems;
+    for (const auto &[what, statement] : checks) {
+        auto rows = Sql::exec(m_db, statement);
+        if (!rows)
+            return Error {rows.error()};
+        while (rows.value().next())
+            problems.append(QCoreApplication::translate("TaxonomyStore", "%1 %2 is shown with %3 entries but has %4")
+                                .arg(what, rows.value().value(0).toString(), rows.value().value(1).toString(), rows.value().value(2).toString()));
+    }
+    return problems;
 }
 
 Result<qint64> TaxonomyStore::addScheme(const Scheme &scheme, int position)

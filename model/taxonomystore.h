@@ -29,6 +29,8 @@ public:
     // Distinct entries classified anywhere in a scheme, or anywhere in a dimension.
     Result<qint64> schemeEntryCount(qint64 schemeId) const;
     Result<qint64> dimensionEntryCount(Dimension dimension) const;
+    // The kept counts (schema 3's triggers) that differ from a recount, one line each; empty when all agree.
+    Result<QStringList> checkEntryCounts() const;
 
     Result<qint64> addScheme(const Scheme &scheme, int position);
     // Adds a node after the scheme's existing ones; `origin` is "bundled", "import" or "curator".
