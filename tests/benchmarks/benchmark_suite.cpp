@@ -4,6 +4,7 @@
 // matrix, opening the window and the CLI's stats. Prints one JSON object with the targets beside
 // the numbers. Run it through tools/benchmark, which builds in Release first.
 //   build/bin/benchmark_suite [--sizes 10000,100000,1000000] [--runs N] [--work DIR] [--keep]
+//   build/bin/benchmark_suite --library FILE [--runs N]   (only the reading measures, on a library you have)
 #include "coveragemodel.h"
 #include "entrytablemodel.h"
 #include "libraryreader.h"
@@ -391,6 +392,7 @@ int main(int argc, char **argv)
     int runs = 3;
     QString work;
     bool keep = false;
+    QString existing;
     const QStringList args = app.arguments().mid(1);
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
@@ -402,12 +404,34 @@ int main(int argc, char **argv)
             runs = std::max(1, args.at(++i).toInt());
         } else if (arg == QLatin1String("--work") && i + 1 < args.size()) {
             work = args.at(++i);
+        } else if (arg == QLatin1String("--library") && i + 1 < args.size()) {
+            existing = args.at(++i);
         } else if (arg == QLatin1String("--keep")) {
             keep = true;
         } else {
-            std::fprintf(stderr, "usage: benchmark_suite [--sizes N,N,...] [--runs N] [--work DIR] [--keep]\n");
+            std::fprintf(stderr, "usage: benchmark_suite [--sizes N,N,...] [--runs N] [--work DIR] [--keep] | --library FILE [--runs N]\n");
             return 1;
         }
+    }
+    if (!existing.isEmpty()) {
+        // The reading measures only, on a library that exists (a copy is not made: nothing is written).
+        QJsonObject r;
+        Library library;
+        if (auto opened = library.open(existing); !opened) {
+            say(opened.error());
+            return 2;
+        }
+        const qint64 entries = Sql::scalar(library.database(), QStringLiteral("SELECT count(*) FROM entry")).value().toLongLong();
+        r.insert(QStringLiteral("entries"), entries);
+        r.insert(QStringLiteral("search"), measureSearch(library, runs));
+        r.insert(QStringLiteral("tree_and_coverage"), measureTreeAndCoverage(library, runs));
+        library.close();
+        r.insert(QStringLiteral("open"), measureOpen(existing, runs));
+        r.insert(QStringLiteral("cli_stats"), measureStats(existing, std::max(runs, 5)));
+        std::printf("%s", QJsonDocument(QJsonObject {{QStringLiteral("machine"), machine()}, {QStringLiteral("library"), existing}, {QStringLiteral("results"), r}})
+                              .toJson(QJsonDocument::Indented)
+                              .constData());
+        return 0;
     }
     QTemporaryDir temporary;
     if (work.isEmpty())
