@@ -1193,6 +1193,10 @@ Result<ImportSummary> ImportWriter::apply(const ParseResult &parsed, const Impor
     const bool changed = summary.added() + summary.merged() + summary.classificationsAdded + summary.tagLinksAdded > 0;
     if (!changed || options.dryRun)
         return summary; // the transaction rolls back
+    if (options.beforeCommit) {
+        if (Status s = options.beforeCommit(db); !s)
+            return Error{s.error()};
+    }
     QJsonArray list;
     for (const ImportDiagnostic &d : std::as_const(summary.diagnostics))
         list.append(d.toJson());

@@ -27,6 +27,10 @@ struct ImportOptions {
     bool skipInvalid = false; // write the valid records even when the importer reported errors
     // Called after each record with (done, total); returning false cancels: nothing is written.
     std::function<bool(int, int)> progress;
+    // Called in the import's transaction after its records are written, when it is about to be
+    // committed: what it writes (the demos' automatic links) commits with the import or not at all.
+    // An error rolls the whole import back.
+    std::function<Status(const QSqlDatabase &db)> beforeCommit;
 };
 
 // What happened to one kind of record.

@@ -181,9 +181,11 @@ Status Library::openChecked(const QString &path, const Options &options)
     m_path = path;
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open())
         return Error {db.lastError().text()};
+    // Another program writing waits as the process allows (Sql::setBusyWait), then fails clearly.
+    if (auto status = Sql::installBusyHandler(db); !status)
+        return Error {status.error()};
 
     auto fts5 = Sql::scalar(db, QStringLiteral("SELECT sqlite_compileoption_used('ENABLE_FTS5')"));
     if (!fts5 || !fts5.value().toBool())
@@ -204,9 +206,18 @@ Status Library::openChecked(const QString &path, const Options &options)
     if (version < target) {
         if (version > 0) {
             m_backupPath = backupPathFor(path, version);
+            // The copy holds everything the library does: created empty and owner-only first, as the
+            // library is (VACUUM INTO fills an empty file and keeps its permissions).
+            QFile backup(m_backupPath);
+            if (!backup.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+                return Error {tr("could not back up the library before upgrading it, so it was not upgraded: %1").arg(backup.errorString())};
+            backup.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            backup.close();
             // VACUUM INTO writes a consistent copy even while the WAL holds pages.
-            if (auto status = Sql::exec(db, QStringLiteral("VACUUM INTO ?"), {m_backupPath}); !status)
+            if (auto status = Sql::exec(db, QStringLiteral("VACUUM INTO ?"), {m_backupPath}); !status) {
+                QFile::remove(m_backupPath);
                 return Error {tr("could not back up the library before upgrading it, so it was not upgraded: %1").arg(status.error())};
+            }
         }
         if (auto status = Migrator::apply(db, migrations.value(), version); !status)
             return Error {tr("upgrade failed, the library is as it was: %1").arg(status.error())};
@@ -303,13 +314,21 @@ void Library::notifyChanged()
     Q_EMIT changed();
 }
 
+void Library::notifyWriteFailed(const QString &message)
+{
+    Q_EMIT writeFailed(message);
+}
+
 WorkerConnection::WorkerConnection(const QString &path) : m_name(newConnectionName("worker"))
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
     db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     if (!db.open()) {
         m_error = db.lastError().text();
+        return;
+    }
+    if (auto status = Sql::installBusyHandler(db); !status) {
+        m_error = status.error();
         return;
     }
     if (auto status = Sql::exec(db, QStringLiteral("PRAGMA foreign_keys = ON")); !status)

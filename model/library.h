@@ -25,7 +25,8 @@ struct LibraryStats {
 };
 
 // A second connection to a library file, for a worker thread: make it, use it and let it go
-// in that thread. Foreign keys on and the same busy timeout as the Library's own connection.
+// in that thread. Foreign keys on, and it waits for another program's write as the Library's own
+// connection does (Sql::setBusyWait).
 class WorkerConnection
 {
 public:
@@ -83,9 +84,13 @@ public:
 
     // Called by writers after a committed change, so views can refresh.
     void notifyChanged();
+    // Called by editors when a change could not be written (the library busy with another
+    // program's write, a full disk), so the window tells the user rather than only logging it.
+    void notifyWriteFailed(const QString &message);
 
 Q_SIGNALS:
     void changed();
+    void writeFailed(const QString &message);
 
 private:
     Status openChecked(const QString &path, const Options &options);

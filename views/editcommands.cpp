@@ -84,6 +84,11 @@ bool EntryEditCommand::check(const Status &status, const char *step)
     m_error = status.error();
     qWarning("%s of \"%s\" failed: %s", step, qPrintable(text()), qPrintable(m_error));
     setObsolete(true);
+    // The window shows it: an edit that silently did nothing looks like a frozen or broken window.
+    if (m_library) {
+        const QString message = qstrcmp(step, "undo") == 0 ? tr("Undo of %1 failed: %2").arg(text(), m_error) : tr("%1 was not saved: %2").arg(text(), m_error);
+        m_library->notifyWriteFailed(message);
+    }
     return false;
 }
 

@@ -10,6 +10,7 @@
 #include "importhistorydialog.h"
 #include "library.h"
 #include "pivotmodel.h"
+#include "plaintooltips.h"
 #include "pluginlinker.h"
 #include "pluginregistry.h"
 #include "runpanel.h"
@@ -328,6 +329,13 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
 
     setAcceptDrops(m_backend != nullptr);
     statusBar()->addWidget(m_statusLabel, 1);
+    // An edit that could not be written (another program holding the library, a full disk) is
+    // said in the status bar; the failed step is not on the undo stack.
+    connect(m_library, &Library::writeFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 15000);
+    });
+    // Item views show imported titles and names in tooltips: as text, never as rich text.
+    PlainToolTips::install();
     createActions();
     readPluginFolders();
     libraryOpened(); // links the demos to the library's entries

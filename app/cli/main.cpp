@@ -254,6 +254,25 @@ int commandImport(const Context &context)
     Atlas::ImportOptions options;
     options.dryRun = context.parser->isSet(QStringLiteral("dry-run"));
     options.skipInvalid = context.parser->isSet(QStringLiteral("skip-invalid"));
+    // New entries may carry a demo's codes: their automatic links are written in the import's own
+    // transaction, so an interrupted import leaves the library as it was or fully imported and linked.
+    QList<Atlas::PluginInfo> readyPlugins;
+    int linksAdded = 0;
+    int linksRemoved = 0;
+    if (!options.dryRun) {
+        readyPlugins = discoverPlugins(context).readyPlugins();
+        options.beforeCommit = [&](const QSqlDatabase &db) -> Atlas::Status {
+            // A failure rolls back only the links (the linker's savepoint): the import still commits.
+            auto report = Atlas::PluginLinker(db).linkAutomatically(readyPlugins);
+            if (!report) {
+                err() << tr("the demos could not be linked to entries: %1").arg(report.error()) << Qt::endl;
+                return {};
+            }
+            linksAdded += report->added;
+            linksRemoved += report->removed;
+            return {};
+        };
+    }
     int exitCode = Success;
     QJsonArray results;
     for (const QString &path : context.arguments) {
@@ -279,14 +298,17 @@ int commandImport(const Context &context)
         for (const QString &line : lines)
             out() << "  " << line << Qt::endl;
     }
-    // New entries may carry a demo's codes: the automatic links follow the import.
+    // Links of entries an import did not change (a plugin installed since) are brought up to date too.
     if (!options.dryRun) {
-        const Atlas::PluginRegistry plugins = discoverPlugins(context);
-        auto report = Atlas::PluginLinker(library.database()).linkAutomatically(plugins.readyPlugins());
-        if (!report)
+        auto report = Atlas::PluginLinker(library.database()).linkAutomatically(readyPlugins);
+        if (!report) {
             err() << tr("the demos could not be linked to entries: %1").arg(report.error()) << Qt::endl;
-        else if (!context.json && report->added + report->removed > 0)
-            out() << tr("demo links: %1 added, %2 removed").arg(report->added).arg(report->removed) << Qt::endl;
+        } else {
+            linksAdded += report->added;
+            linksRemoved += report->removed;
+        }
+        if (!context.json && linksAdded + linksRemoved > 0)
+            out() << tr("demo links: %1 added, %2 removed").arg(linksAdded).arg(linksRemoved) << Qt::endl;
     }
     if (context.json)
         printJson(results.size() == 1 ? QJsonValue(results.first()) : QJsonValue(results));
@@ -833,6 +855,8 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("db"), QCoreApplication::translate("cli", "The library FILE (default: %1).").arg(Atlas::Library::defaultPath()),
         QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("json"), QCoreApplication::translate("cli", "Print JSON.")});
+    parser.addOption({QStringLiteral("lock-timeout"),
+        QCoreApplication::translate("cli", "How long to wait while another program is writing to the library, in seconds (default: 60)."), QStringLiteral("S")});
     parser.addOption({QStringLiteral("scheme"), QCoreApplication::translate("cli", "taxonomy: only the scheme KEY."), QStringLiteral("KEY")});
     parser.addOption({QStringLiteral("format"), QCoreApplication::translate("cli", "import: the format F instead of detecting it; export: the format."), QStringLiteral("F")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QCoreApplication::translate("cli", "export: write to FILE (default: standard output); generate: the library JSON FILE."), QStringLiteral("FILE")});
@@ -860,6 +884,22 @@ int main(int argc, char *argv[])
         out() << "mitigation-atlas-cli " << QCoreApplication::applicationVersion() << Qt::endl;
         return Success;
     }
+
+    // A writer that meets another program's write waits, says so once, and gives up after the bound.
+    Atlas::Sql::BusyWait busy;
+    busy.timeoutMs = 60000;
+    if (parser.isSet(QStringLiteral("lock-timeout"))) {
+        bool ok = false;
+        const double seconds = parser.value(QStringLiteral("lock-timeout")).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 24 * 3600)
+            return fail(QCoreApplication::translate("cli", "--lock-timeout needs a number of seconds, not \"%1\"").arg(parser.value(QStringLiteral("lock-timeout"))),
+                UsageError);
+        busy.timeoutMs = int(seconds * 1000);
+    }
+    busy.notify = [](const QString &message) {
+        err() << "mitigation-atlas-cli: " << message << QStringLiteral("\u2026") << Qt::endl;
+    };
+    Atlas::Sql::setBusyWait(busy);
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())

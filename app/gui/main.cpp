@@ -167,6 +167,10 @@ int main(int argc, char *argv[])
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : Atlas::Library::defaultPath();
     const bool screenshot = parser.isSet(screenshotOption);
 
+    // While another program writes to the library, an edit waits at most 2 s (the window does not
+    // respond meanwhile), then fails and says so in the status bar.
+    Atlas::Sql::setBusyWait({2000, {}});
+
     Atlas::Library library;
     if (auto status = library.open(path); !status) {
         printError(status.error());
