@@ -3,6 +3,7 @@
 #include "library.h"
 #include "pluginregistry.h"
 #include "pluginrunstore.h"
+#include "runnerline.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -12,8 +13,6 @@
 #include <QStandardPaths>
 #include <QTimer>
 
-#include <algorithm>
-#include <cmath>
 #include <csignal>
 #include <cstring>
 
@@ -247,64 +246,56 @@ void PluginRunner::readErrorOutput()
 
 void PluginRunner::handleLine(const QByteArray &bytes)
 {
-    const QByteArray line = bytes.trimmed();
-    if (line.isEmpty())
-        return;
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
-    if (!document.isObject()) {
+    auto parsed = parseRunnerLine(bytes);
+    if (!parsed) {
         // The runner keeps the plugin's own printing off this channel, so this should not
         // happen; show it rather than lose it.
-        Q_EMIT logReceived(tr("(not a protocol line) %1").arg(QString::fromUtf8(line.left(200))));
+        Q_EMIT logReceived(parsed.error());
         return;
     }
-    const QJsonObject object = document.object();
-    const QString type = object.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("progress")) {
-        double fraction = object.value(QLatin1String("value")).toDouble();
-        fraction = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
-        m_progress = fraction;
-        Q_EMIT lineReceived(object);
-        Q_EMIT progressChanged(fraction, object.value(QLatin1String("message")).toString());
-    } else if (type == QLatin1String("metric")) {
-        const QString name = object.value(QLatin1String("name")).toString();
-        const QJsonValue step = object.value(QLatin1String("step"));
-        const QJsonValue value = object.value(QLatin1String("value"));
-        if (name.isEmpty() || name.size() > 200 || !step.isDouble() || step.toDouble() != std::floor(step.toDouble()) || !(value.isDouble() || value.isNull()))
-            return;
+    const RunnerLine &line = parsed.value();
+    switch (line.type) {
+    case RunnerLine::Type::Ignored:
+        return;
+    case RunnerLine::Type::Progress:
+        m_progress = line.fraction;
+        Q_EMIT lineReceived(line.object);
+        Q_EMIT progressChanged(line.fraction, line.message);
+        return;
+    case RunnerLine::Type::Metric:
         if (m_metrics.size() >= m_options.maxMetricPoints) {
             stop(RunStatus::Failed, tr("flooded: the plugin wrote more than %1 metric points").arg(m_options.maxMetricPoints));
             return;
         }
-        const MetricPoint point {name, step.toInteger(), value.isNull() ? std::nan("") : value.toDouble()};
-        m_metrics.append(point);
-        Q_EMIT lineReceived(object);
-        Q_EMIT metricReceived(point.name, point.step, point.value);
-    } else if (type == QLatin1String("log")) {
-        Q_EMIT lineReceived(object);
-        Q_EMIT logReceived(object.value(QLatin1String("message")).toString());
-    } else if (type == QLatin1String("artifact")) {
-        const QString path = object.value(QLatin1String("path")).toString();
-        if (path.isEmpty())
-            return;
+        m_metrics.append(line.metric);
+        Q_EMIT lineReceived(line.object);
+        Q_EMIT metricReceived(line.metric.name, line.metric.step, line.metric.value);
+        return;
+    case RunnerLine::Type::Log:
+        Q_EMIT lineReceived(line.object);
+        Q_EMIT logReceived(line.message);
+        return;
+    case RunnerLine::Type::Artifact:
         if (m_run.artifacts.size() >= m_options.maxArtifacts) {
             stop(RunStatus::Failed, tr("flooded: the plugin reported more than %1 artifacts").arg(m_options.maxArtifacts));
             return;
         }
-        if (!m_run.artifacts.contains(path))
-            m_run.artifacts.append(path);
-        Q_EMIT lineReceived(object);
-        Q_EMIT artifactReceived(path, object.value(QLatin1String("description")).toString());
-    } else if (type == QLatin1String("result")) {
-        m_run.result = object.value(QLatin1String("value")).toObject();
-        Q_EMIT lineReceived(object);
+        if (!m_run.artifacts.contains(line.path))
+            m_run.artifacts.append(line.path);
+        Q_EMIT lineReceived(line.object);
+        Q_EMIT artifactReceived(line.path, line.description);
+        return;
+    case RunnerLine::Type::Result:
+        m_run.result = line.result;
+        Q_EMIT lineReceived(line.object);
         Q_EMIT resultReceived(m_run.result);
-    } else if (type == QLatin1String("error")) {
-        m_lastError = object.value(QLatin1String("message")).toString();
-        Q_EMIT lineReceived(object);
+        return;
+    case RunnerLine::Type::Error:
+        m_lastError = line.message;
+        Q_EMIT lineReceived(line.object);
         Q_EMIT errorReceived(m_lastError);
+        return;
     }
-    // Other types are ignored: a newer runner may say more than this client understands.
 }
 
 void PluginRunner::processFinished(int exitCode, QProcess::ExitStatus exitStatus)
