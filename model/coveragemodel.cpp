@@ -34,10 +34,11 @@ QString markdownCell(QString text)
 
 } // namespace
 
-CoverageModel::CoverageModel(Library *library, QObject *parent, bool asynchronous)
+CoverageModel::CoverageModel(Library *library, QObject *parent, bool asynchronous, bool active)
     : QAbstractTableModel(parent)
     , m_library(library)
     , m_asynchronous(asynchronous)
+    , m_active(active)
 {
     if (m_library)
         connect(m_library, &Library::changed, this, &CoverageModel::reload);
@@ -130,8 +131,20 @@ void CoverageModel::resetTo(const Result<Matrix> &matrix)
     endResetModel();
 }
 
+void CoverageModel::setActive(bool active)
+{
+    m_active = active;
+    if (m_active && m_stale)
+        reload();
+}
+
 void CoverageModel::reload()
 {
+    if (!m_active) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     ++m_generation;
     if (!m_library || !m_library->isOpen()) {
         resetTo(Matrix{});

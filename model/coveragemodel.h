@@ -23,7 +23,7 @@ public:
     enum Role { CountRole = Qt::UserRole + 1, GapRole, RowNodeRole, ColumnNodeRole, HeatRole };
 
     // Asynchronous: see setAsynchronous(); the first count, too, then runs on a worker.
-    explicit CoverageModel(Library *library, QObject *parent = nullptr, bool asynchronous = false);
+    explicit CoverageModel(Library *library, QObject *parent = nullptr, bool asynchronous = false, bool active = true);
 
     // Scheme keys and depths (1 = the scheme's top level).
     void setAxes(const QString &rowScheme, int rowDepth, const QString &columnScheme, int columnDepth);
@@ -47,6 +47,10 @@ public:
     // when the answer arrives; otherwise before setAxes() or reload() returns.
     void setAsynchronous(bool asynchronous) { m_asynchronous = asynchronous; }
     bool isLoading() const { return m_running > 0; }
+    // An inactive model (its view hidden) does not count: a reload only marks it stale, and it
+    // counts when it becomes active again. Active by default.
+    void setActive(bool active);
+    bool isActive() const { return m_active; }
 
     // The matrix as CSV (RFC 4180, header row and column) and as a Markdown brief: the matrix,
     // the gaps, and the library's sources with their dates.
@@ -87,6 +91,8 @@ private:
     QString m_error;
     bool m_asynchronous = false;
     int m_running = 0;
+    bool m_active = true;
+    bool m_stale = false; // a reload was asked for while inactive
     quint64 m_generation = 0;
 };
 

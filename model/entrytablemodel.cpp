@@ -25,7 +25,8 @@ QString dimensionText(const char *dimension, const char *expression, const char 
 
 } // namespace
 
-EntryTableModel::EntryTableModel(Library *library, QObject *parent) : QAbstractTableModel(parent), m_library(library)
+EntryTableModel::EntryTableModel(Library *library, QObject *parent, bool asynchronous)
+    : QAbstractTableModel(parent), m_library(library), m_asynchronous(asynchronous)
 {
     if (m_library)
         connect(m_library, &Library::changed, this, &EntryTableModel::reload);

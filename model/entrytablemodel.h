@@ -32,7 +32,8 @@ public:
     enum Column { NameColumn, MitigationTypeColumn, RiskColumn, LifecycleColumn, DocumentColumn, YearColumn, ColumnCount };
     enum Role { EntryIdRole = Qt::UserRole + 1, ListingOnlyRole, NeedsReviewRole };
 
-    explicit EntryTableModel(Library *library, QObject *parent = nullptr);
+    // `asynchronous`: see setAsynchronous(); the window's model is, from its first read on.
+    explicit EntryTableModel(Library *library, QObject *parent = nullptr, bool asynchronous = false);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;

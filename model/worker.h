@@ -6,7 +6,10 @@
 #include "library.h"
 
 #include <QCoreApplication>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPointer>
+#include <QSet>
 #include <QThread>
 
 #include <functional>
@@ -14,6 +17,52 @@
 
 namespace Atlas
 {
+
+namespace WorkerThreads
+{
+
+// The workers still running. When the application's event loop ends they are waited for, so no
+// worker is left using SQLite and Qt SQL while the program tears them down (it crashed when a
+// window closed during a long read).
+inline QMutex mutex;
+inline QSet<QThread *> running;
+inline bool waitConnected = false;
+
+inline void waitForAll()
+{
+    for (;;) {
+        QThread *thread = nullptr;
+        {
+            QMutexLocker locker(&mutex);
+            if (running.isEmpty())
+                return;
+            thread = *running.cbegin();
+            running.remove(thread);
+        }
+        thread->wait();
+    }
+}
+
+// Called in the main thread for each new worker.
+inline void track(QThread *thread)
+{
+    {
+        QMutexLocker locker(&mutex);
+        running.insert(thread);
+    }
+    QObject::connect(thread, &QThread::finished, thread, [thread] {
+        QMutexLocker locker(&mutex);
+        running.remove(thread);
+    }, Qt::DirectConnection);
+    if (!waitConnected) {
+        if (QCoreApplication *application = QCoreApplication::instance()) {
+            QObject::connect(application, &QCoreApplication::aboutToQuit, application, &waitForAll);
+            waitConnected = true;
+        }
+    }
+}
+
+} // namespace WorkerThreads
 
 // Runs `work` with a connection to the library at `libraryPath` in a new thread, then `done`
 // with its answer in the main thread, unless `context` was destroyed meanwhile.
@@ -40,6 +89,7 @@ void runOnWorker(QObject *context, const QString &libraryPath, std::function<T(c
                 Qt::QueuedConnection);
     });
     QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    WorkerThreads::track(thread);
     thread->start();
 }
 

@@ -19,10 +19,22 @@
 namespace Atlas
 {
 
+void CoverageView::showEvent(QShowEvent *event)
+{
+    m_model->setActive(true);
+    QWidget::showEvent(event);
+}
+
+void CoverageView::hideEvent(QHideEvent *event)
+{
+    m_model->setActive(false);
+    QWidget::hideEvent(event);
+}
+
 CoverageView::CoverageView(Library *library, QWidget *parent)
     : QWidget(parent)
     , m_library(library)
-    , m_model(new CoverageModel(library, this, true))
+    , m_model(new CoverageModel(library, this, true, false))
     , m_rowScheme(new QComboBox(this))
     , m_rowDepth(new QSpinBox(this))
     , m_columnScheme(new QComboBox(this))

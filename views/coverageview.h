@@ -33,6 +33,12 @@ public:
 Q_SIGNALS:
     void cellActivated(const Atlas::EntryFilter &filter, const QString &description);
 
+protected:
+    // The matrix is counted while the view is shown: a hidden Coverage tab costs nothing at start
+    // or after an edit, and counts (in a worker) when it is opened.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     void applyAxes();
     void chooseExport();

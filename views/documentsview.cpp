@@ -5,6 +5,7 @@
 #include "entryeditor.h"
 #include "library.h"
 #include "libraryreader.h"
+#include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
@@ -125,7 +126,7 @@ DocumentsView::DocumentsView(Library *library, QWidget *parent)
     , m_entries(new QTreeWidget(this))
     , m_mergeAction(new QAction(tr("&Merge Documents…"), this))
     , m_mergeButton(new QToolButton(this))
-    , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
+    , m_repository(&syntaxRepository())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_bibtex->document()))
 {
     m_search->setPlaceholderText(tr("Search documents…"));

@@ -99,7 +99,7 @@ private:
     QTreeWidget *m_entries;
     QAction *m_mergeAction;
     QToolButton *m_mergeButton;
-    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    KSyntaxHighlighting::Repository *m_repository; // syntaxRepository()
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
     BibtexSource m_bibtexSource;
     qint64 m_documentId = 0;

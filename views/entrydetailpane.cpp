@@ -5,6 +5,7 @@
 #include "library.h"
 #include "libraryreader.h"
 #include "sql.h"
+#include "syntaxrepository.h"
 #include "taxonomystore.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -167,7 +168,7 @@ EntryDetailPane::EntryDetailPane(Library *library, QWidget *parent)
     , m_unlinkDemo(new QPushButton(tr("Remove"), m_editor))
     , m_runDemo(new QPushButton(tr("R&un…"), m_editor))
     , m_notesDelay(new QTimer(this))
-    , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
+    , m_repository(&syntaxRepository())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_notes->document()))
 {
     QFont titleFont = m_name->font();

@@ -183,7 +183,7 @@ private:
     QPushButton *m_runDemo;
     QList<PluginInfo> m_plugins;
     QTimer *m_notesDelay;
-    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    KSyntaxHighlighting::Repository *m_repository; // syntaxRepository()
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
 
     // The name field holds the name of m_nameEntry.

@@ -1,6 +1,7 @@
 #include "importdialog.h"
 
 #include "library.h"
+#include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
@@ -49,7 +50,7 @@ ImportDialog::ImportDialog(Library *library, const ImportBackend *backend, const
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
     , m_importButton(m_buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole))
     , m_progressTimer(new QTimer(this))
-    , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
+    , m_repository(&syntaxRepository())
     , m_highlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_text->document()))
 {
     setWindowTitle(tr("Import %1").arg(QFileInfo(file).fileName()));

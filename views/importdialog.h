@@ -85,7 +85,7 @@ private:
     QDialogButtonBox *m_buttons;
     QPushButton *m_importButton;
     QTimer *m_progressTimer;
-    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    KSyntaxHighlighting::Repository *m_repository; // syntaxRepository()
     KSyntaxHighlighting::SyntaxHighlighter *m_highlighter;
     QThread *m_thread = nullptr;
     std::shared_ptr<Job> m_job;

@@ -68,7 +68,7 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     , m_model(new TaxonomyTreeModel(library, this, true))
     , m_tree(new QTreeView(this))
     , m_pane(new TaxonomyNodePane(this))
-    , m_entryModel(new EntryTableModel(library, this))
+    , m_entryModel(new EntryTableModel(library, this, true))
     , m_entries(new QTableView(this))
     , m_search(new QLineEdit(this))
     , m_searchDelay(new QTimer(this))
@@ -114,8 +114,8 @@ MainWindow::MainWindow(Library *library, const ImportBackend *backend, QWidget *
     m_tree->setDropIndicatorShown(true);
     connect(m_model, &TaxonomyTreeModel::entriesDropped, this, &MainWindow::classifyEntries);
 
-    // Searches, filters, sorts and pages are read by a worker: the window never waits for SQLite.
-    m_entryModel->setAsynchronous(true);
+    // Searches, filters, sorts and pages are read by a worker (the model is made asynchronous):
+    // the window never waits for SQLite.
     connect(m_entryModel, &EntryTableModel::loaded, this, &MainWindow::updateEntryCount);
     m_entries->setModel(m_entryModel);
     m_entries->setSortingEnabled(true);

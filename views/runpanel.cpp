@@ -3,6 +3,7 @@
 #include "library.h"
 #include "pluginregistry.h"
 #include "pluginrunstore.h"
+#include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
 #include <KSyntaxHighlighting/Repository>
@@ -130,7 +131,7 @@ RunPanel::RunPanel(Library *library, const PluginInfo &plugin, std::optional<qin
     , m_history(new QTableWidget(this))
     , m_compare(new QPushButton(tr("Co&mpare"), this))
     , m_redraw(new QTimer(this))
-    , m_repository(std::make_unique<KSyntaxHighlighting::Repository>())
+    , m_repository(&syntaxRepository())
     , m_logHighlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_log->document()))
     , m_resultHighlighter(new KSyntaxHighlighting::SyntaxHighlighter(m_result->document()))
 {

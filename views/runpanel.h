@@ -148,7 +148,7 @@ private:
     QTableWidget *m_history;
     QPushButton *m_compare;
     QTimer *m_redraw;
-    std::unique_ptr<KSyntaxHighlighting::Repository> m_repository;
+    KSyntaxHighlighting::Repository *m_repository; // syntaxRepository()
     KSyntaxHighlighting::SyntaxHighlighter *m_logHighlighter;
     KSyntaxHighlighting::SyntaxHighlighter *m_resultHighlighter;
 

@@ -10,6 +10,7 @@
 #include "fileimport.h"
 #include "library.h"
 #include "mainwindow.h"
+#include "pluginregistry.h"
 #include "pivotmodel.h"
 #include "samplelibrary.h"
 #include "sql.h"
@@ -282,6 +283,22 @@ private Q_SLOTS:
     {
         const qint64 entry = Sql::scalar(m_library.database(), u"SELECT id FROM entry WHERE name = 'Red teaming'"_s).value().toLongLong();
         QVERIFY(entry > 0);
+        // The demos of the build link to the seeds' entries when the window opens the library
+        // (in a worker): the red-teaming entry to red-team-loop, by its code and risk path.
+        bool linked = false;
+        m_window->linkDemos([&linked] {
+            linked = true;
+        });
+        QTRY_VERIFY(linked);
+        if (m_window->plugins()->find(u"red-team-loop"_s)) {
+            QCOMPARE(Sql::scalar(m_library.database(), u"SELECT origin FROM plugin_link WHERE entry_id = ? AND plugin_id = 'red-team-loop' AND state = 'linked'"_s,
+                         {entry})
+                         .value()
+                         .toString(),
+                u"auto"_s);
+        }
+        QVERIFY(Sql::exec(m_library.database(), u"DELETE FROM plugin_link"_s).ok());
+        m_window->showEntry(0);
         m_window->showEntry(entry);
         QVERIFY(demoTexts().contains(u"No runnable demonstration is linked"_s));
         // A cited paper and a demo link, as the paper lists and the plugins write them.
