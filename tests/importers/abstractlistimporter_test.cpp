@@ -120,7 +120,9 @@ void AbstractListImporterTest::malformed()
     QElapsedTimer timer;
     timer.start();
     const ParseResult result = parse(text);
-    QVERIFY(timer.elapsed() < 20000);
+    // A guard against a hang or a quadratic parse (a 50 MB line), not a speed target: generous,
+    // so a loaded machine or a sanitizer build does not fail it.
+    QVERIFY(timer.elapsed() < 120000);
     QVERIFY(!result.diagnostics.isEmpty() || !result.records.documents.isEmpty());
     for (const DocumentRecord &d : result.records.documents)
         QVERIFY(!d.abstract.isEmpty() && !d.title.isEmpty());

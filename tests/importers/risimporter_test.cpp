@@ -323,7 +323,8 @@ void RisImporterTest::hostileInputs()
     const ParseResult result = parse(text);
     QCOMPARE(result.records.documents.size(), documents);
     QCOMPARE(!result.diagnostics.isEmpty(), diagnosed);
-    QVERIFY2(timer.elapsed() < 10000, "parsing must stay linear");
+    // A guard against a quadratic parse, not a speed target: generous for loaded or sanitizer builds.
+    QVERIFY2(timer.elapsed() < 60000, "parsing must stay linear");
 }
 
 void RisImporterTest::sniff_data()
