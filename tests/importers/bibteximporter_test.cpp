@@ -346,7 +346,8 @@ void BibtexImporterTest::hostileInput()
     QCOMPARE(result.records.documents.size(), documents);
     if (documents == 0)
         QVERIFY(!result.diagnostics.isEmpty());
-    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    // A guard against a hang or a quadratic parse, not a speed target (see abstractlistimporter_test).
+    QVERIFY2(timer.elapsed() < 60000, qPrintable(QString::number(timer.elapsed())));
 }
 
 void BibtexImporterTest::sniff_data()

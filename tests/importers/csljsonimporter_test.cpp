@@ -327,7 +327,8 @@ void CslJsonImporterTest::hostileInputs()
     QCOMPARE(count(result, ImportDiagnostic::Severity::Error), errors);
     if (documents == 0)
         QVERIFY(!result.diagnostics.isEmpty());
-    QVERIFY2(timer.elapsed() < 10000, "parsing must stay linear");
+    // A guard against a quadratic parse, not a speed target: generous for loaded or sanitizer builds.
+    QVERIFY2(timer.elapsed() < 60000, "parsing must stay linear");
 }
 
 void CslJsonImporterTest::sniff_data()

@@ -349,7 +349,8 @@ void MarkdownListImporterTest::malformed()
     QElapsedTimer timer;
     timer.start();
     const ParseResult result = parse(text);
-    QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+    // A guard against a hang or a quadratic parse, not a speed target (see abstractlistimporter_test).
+    QVERIFY2(timer.elapsed() < 120000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(count(result, ImportDiagnostic::Severity::Error), 0); // a list is read as far as it goes
     QVERIFY(!result.diagnostics.isEmpty() || !result.records.documents.isEmpty());
     for (const DocumentRecord &d : result.records.documents)

@@ -247,7 +247,8 @@ void MitRiskTaxonomyImporterTest::hostileInput()
     QElapsedTimer timer;
     timer.start();
     const ParseResult result = parse(text);
-    QVERIFY(timer.elapsed() < 20000);
+    // A guard against a hang or a quadratic parse, not a speed target (see abstractlistimporter_test).
+    QVERIFY(timer.elapsed() < 120000);
     QCOMPARE(count(result, ImportDiagnostic::Severity::Error) > 0, expectError);
     for (const TaxonomyNodeRecord &r : result.records.taxonomyNodes)
         QVERIFY(!r.name.isEmpty());
