@@ -19,6 +19,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 shared=${ATLAS_SHARED_DIR:-$source_dir/../shared}
 
+# Sanitizer reports with file and line (addr2line comes with binutils); ctest sets its own.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:external_symbolizer_path=/usr/bin/addr2line}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:external_symbolizer_path=/usr/bin/addr2line}
+
 corpus=$work/corpus/$target
 seeds=$work/seeds/$target
 crashes=$work/crashes/$target
@@ -41,10 +45,11 @@ for folder in "$here/seeds/$target" "$here/regressions/$target"; do
 done
 
 echo "fuzzing $target for $seconds s: $(find "$seeds" -type f | wc -l) seeds, $(find "$corpus" -type f | wc -l) inputs kept from earlier runs"
-# -timeout: an input that takes this long is a hang; -max_len: the seeds are cut there, which
-# keeps the executions per second up (the largest shared files are a few hundred KB).
+# -timeout: an input that takes this long is a hang. -max_len: longer seeds are cut to 16 KB,
+# which keeps the executions per second up (a 64 KB Markdown list takes a second under the
+# sanitizers); long and deep inputs are mutation_test's part.
 status=0
-"$binary" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+"$binary" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=4096 -max_len=16384 -print_final_stats=1 \
     -artifact_prefix="$crashes/" "$@" "$corpus" "$seeds" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "the fuzzer stopped with status $status; what it found is in $crashes/:" >&2
