@@ -370,6 +370,13 @@ EntryDetailPane::~EntryDetailPane()
         if (!saved)
             qWarning("The %s of entry %lld was not saved: %s", qPrintable(entryFieldColumn(field->field)), field->entryId, qPrintable(saved.error()));
     }
+    // The children go after this body; an editor losing the focus then must not call back into
+    // a pane that is already gone (UBSan caught commitName() called from QLineEdit's focus out).
+    const QList<QObject *> children = findChildren<QObject *>();
+    for (QObject *child : children) {
+        child->removeEventFilter(this);
+        child->disconnect(this);
+    }
 }
 
 void EntryDetailPane::setUndoStack(QUndoStack *stack)
