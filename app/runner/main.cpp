@@ -5,6 +5,7 @@
 // Exit codes: 0 finished, 1 usage error, 2 plugin not found, not loadable or parameters wrong,
 // 3 the plugin failed, 4 cancelled.
 #include "application.h"
+#include "confinement.h"
 #include "mitigationplugin.h"
 #include "pluginregistry.h"
 #include "runnercontext.h"
@@ -12,6 +13,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QPluginLoader>
@@ -185,6 +187,19 @@ int main(int argc, char *argv[])
 
     if (!parser.isSet(check) && !QDir().mkpath(context.outputFolder()))
         return failWith(context, CannotLoad, tr("%1: cannot make the output folder").arg(context.outputFolder()));
+
+    // From here on the process may write only inside the run's folder (nothing at all for a
+    // check), before any code of the plugin runs and while this is the process's only thread (the
+    // kernel restricts the calling thread and the threads it makes later). Temporary files go
+    // to the run's folder too.
+    QStringList writable;
+    if (!parser.isSet(check)) {
+        writable.append(context.outputFolder());
+        qputenv("TMPDIR", QFile::encodeName(context.outputFolder()));
+    }
+    const Atlas::Runner::Confinement confinement = Atlas::Runner::confineWrites(writable);
+    if (!parser.isSet(check))
+        context.log(confinement.description);
 
     if (parser.isSet(watchStdin))
         watchStandardInput();

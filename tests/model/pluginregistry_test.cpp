@@ -100,15 +100,15 @@ void PluginRegistryTest::discoveryListsGoodAndBadPlugins()
 {
     const Atlas::PluginRegistry registry = testRegistry();
     QVERIFY(registry.folderProblems().isEmpty());
-    QCOMPARE(registry.plugins().size(), 7); // every library file of the folder, none dropped
-    for (const char *ready : {"count", "crash", "hang", "flood", "nosymbol"}) {
+    QCOMPARE(registry.plugins().size(), 8); // every library file of the folder, none dropped
+    for (const char *ready : {"count", "crash", "hang", "flood", "nosymbol", "escape"}) {
         const Atlas::PluginInfo *plugin = registry.find(QLatin1String(ready));
         QVERIFY2(plugin, ready);
         QVERIFY(plugin->reason().isEmpty());
         QVERIFY(!plugin->probed);
     }
     QVERIFY(!registry.find(u"wrongiid"_s));
-    QCOMPARE(registry.readyPlugins().size(), 5);
+    QCOMPARE(registry.readyPlugins().size(), 6);
 
     const Atlas::PluginInfo *count = registry.find(u"count"_s);
     QCOMPARE(count->name, u"Count"_s);
@@ -241,7 +241,7 @@ void PluginRegistryTest::onlyAbsoluteExistingFolders()
     // The same folder given twice is read once.
     registry.setExtraFolders({pluginDir, pluginDir + u"/"_s});
     registry.discover();
-    QCOMPARE(registry.plugins().size(), 7);
+    QCOMPARE(registry.plugins().size(), 8);
 }
 
 void PluginRegistryTest::metadataRules_data()

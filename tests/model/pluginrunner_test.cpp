@@ -1,6 +1,7 @@
 // PluginRunnerTest: runs the test plugins through mitigation-atlas-runner and checks that every
 // run is recorded with its status and reason: a happy path with metrics and a result, failures,
-// a crash, a hang (timeout, and cancel ignored), cancel, a flood, broken protocol, reproducibility.
+// a crash, a hang (timeout, and cancel ignored), cancel, a flood, broken protocol, reproducibility,
+// and a plugin that tries to write, connect and signal outside its run (confined by the runner).
 #include "pluginregistry.h"
 #include "pluginrunner.h"
 #include "pluginrunstore.h"
@@ -12,6 +13,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +52,8 @@ private Q_SLOTS:
     void brokenProtocol();
     void closingDuringARunRecordsIt();
     void runWithoutLibrary();
+    void pluginIsConfinedToItsRunFolder_data();
+    void pluginIsConfinedToItsRunFolder();
 
 private:
     const Atlas::PluginInfo &plugin(const QString &id) const;
@@ -118,7 +126,7 @@ void PluginRunnerTest::initTestCase()
     m_registry.setUseBuiltInFolder(false);
     m_registry.setExtraFolders({QStringLiteral(ATLAS_TEST_PLUGIN_DIR)});
     m_registry.discover();
-    for (const char *id : {"count", "crash", "hang", "flood", "nosymbol"})
+    for (const char *id : {"count", "crash", "hang", "flood", "nosymbol", "escape"})
         QVERIFY2(m_registry.find(QLatin1String(id)), id);
 }
 
@@ -193,9 +201,11 @@ void PluginRunnerTest::happyPathIsRecorded()
     QCOMPARE(artifact.size(), 1);
     QCOMPARE(result.size(), 1);
     QVERIFY(errors.isEmpty());
-    QCOMPARE(log.size(), 2); // "running count 1.2.0 with seed 42", "counted to 20"
-    QVERIFY(log.first().first().toString().contains(u"seed 42"_s));
-    QCOMPARE(lines.size(), 20 + 40 + 2 + 1 + 1);
+    // "writes confined to …" (or "not confined: why"), "running count 1.2.0 with seed 42", "counted to 20"
+    QCOMPARE(log.size(), 3);
+    QVERIFY(log.at(0).first().toString().contains(u"confined"_s));
+    QVERIFY(log.at(1).first().toString().contains(u"seed 42"_s));
+    QCOMPARE(lines.size(), 20 + 40 + 3 + 1 + 1);
 
     // The metrics are stored with the run, by name and step.
     Atlas::PluginRunStore store(m_library->database());
@@ -494,3 +504,77 @@ void PluginRunnerTest::runWithoutLibrary()
 QTEST_GUILESS_MAIN(PluginRunnerTest)
 
 #include "pluginrunner_test.moc"
+
+void PluginRunnerTest::pluginIsConfinedToItsRunFolder_data()
+{
+    QTest::addColumn<QString>("onRefusal");
+    QTest::newRow("reports the refusals") << u"fail"_s;
+    QTest::newRow("ignores the refusals") << u"ignore"_s;
+}
+
+// The escape plugin writes in its run folder (allowed), then tries to create a file elsewhere,
+// move its file out, append to, truncate and remove a file elsewhere, connect to a listening
+// local port and signal this process. The runner confines it (Landlock): every one of those is
+// refused, the outside files are untouched, and the run is recorded with its status and why.
+void PluginRunnerTest::pluginIsConfinedToItsRunFolder()
+{
+    QFETCH(QString, onRefusal);
+    QTemporaryDir outside;
+    QVERIFY(outside.isValid());
+    const QString target = outside.filePath(u"escaped.txt"_s);
+    const QString victim = outside.filePath(u"precious.txt"_s);
+    {
+        QFile file(victim);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("months of work\n");
+    }
+    // A local port that accepts connections (the kernel completes them without accept()).
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+    QVERIFY(::listen(listener, 4) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) == 0);
+    const int port = ntohs(address.sin_port);
+
+    Atlas::PluginRunner runner(m_library.get());
+    const Atlas::PluginRunOptions runOptions = options();
+    runner.setOptions(runOptions);
+    QStringList log;
+    connect(&runner, &Atlas::PluginRunner::logReceived, this, [&log](const QString &line) { log.append(line); });
+    const Atlas::PluginRun run = runToEnd(runner, u"escape"_s,
+        {{u"target"_s, target}, {u"victim"_s, victim}, {u"port"_s, port}, {u"signal_parent"_s, true}, {u"on_refusal"_s, onRefusal}});
+    ::close(listener);
+    qInfo("%s", qPrintable(log.join(u'\n')));
+    const QString confinement = log.value(0);
+    if (confinement.startsWith(u"not confined"_s))
+        QSKIP(qPrintable(u"the runner could not confine the plugin here: "_s + confinement));
+    QVERIFY2(confinement.startsWith(u"writes confined to "_s + runOptions.outputFolder), qPrintable(confinement));
+
+    // Nothing outside changed.
+    QVERIFY(!QFile::exists(target));
+    QVERIFY(!QFile::exists(target + u".moved"_s));
+    QFile file(victim);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("months of work\n"));
+    // Inside, the plugin wrote what it wanted.
+    QVERIFY(QFile::exists(QDir(runOptions.outputFolder).filePath(u"inside.txt"_s)));
+
+    const QJsonObject result = runner.run().result;
+    QCOMPARE(result.value(u"done"_s).toArray(), QJsonArray());
+    const QJsonArray refused = result.value(u"refused"_s).toArray();
+    QCOMPARE(refused.size(), 7);
+    for (const QJsonValue &reason : refused) {
+        const QString text = reason.toString();
+        QVERIFY2(text.endsWith(u"Permission denied"_s) || text.endsWith(u"Operation not permitted"_s), qPrintable(text));
+    }
+    if (onRefusal == u"fail"_s) {
+        QCOMPARE(run.status, Atlas::RunStatus::Failed);
+        QVERIFY2(run.reason.contains(u"create "_s + target + u": Permission denied"_s), qPrintable(run.reason));
+    } else {
+        QCOMPARE(run.status, Atlas::RunStatus::Finished);
+    }
+}
