@@ -1,6 +1,7 @@
 #include "importdialog.h"
 
 #include "library.h"
+#include "pluginlinker.h"
 #include "syntaxrepository.h"
 
 #include <KSyntaxHighlighting/Definition>
@@ -154,7 +155,8 @@ void ImportDialog::run(bool dryRun)
     const ImportBackend *backend = m_backend;
     ImportPreview known = m_preview;
     const bool reuse = !dryRun && !known.formatKey.isEmpty();
-    m_thread = QThread::create([job, libraryPath, file, chosen, skipInvalid, backend, known, reuse, dryRun] {
+    const QList<PluginInfo> demoPlugins = m_demoPlugins;
+    m_thread = QThread::create([job, libraryPath, file, chosen, skipInvalid, backend, known, reuse, dryRun, demoPlugins] {
         WorkerConnection connection(libraryPath);
         if (!connection.isOpen()) {
             job->result = Error{connection.error()};
@@ -179,6 +181,17 @@ void ImportDialog::run(bool dryRun)
             job->total = total;
             return !job->cancel.load();
         };
+        if (!demoPlugins.isEmpty()) {
+            // A failure rolls back only the links (the linker's savepoint): the import still commits.
+            options.beforeCommit = [job, &demoPlugins](const QSqlDatabase &db) -> Status {
+                auto report = PluginLinker(db).linkAutomatically(demoPlugins);
+                if (report)
+                    job->linksAdded = report->added;
+                else
+                    job->linkError = report.error();
+                return {};
+            };
+        }
         job->result = ImportWriter(connection.database()).apply(job->preview.parsed, options);
     });
     m_thread->setParent(this);
@@ -231,6 +244,7 @@ void ImportDialog::finished(bool dryRun)
     m_summary = job->result.value();
     if (!dryRun && m_summary.written) {
         m_imported = true;
+        m_demoLinksAdded = job->linksAdded;
         m_library->notifyChanged();
         m_buttons->removeButton(m_importButton);
         m_importButton->deleteLater();
@@ -239,6 +253,12 @@ void ImportDialog::finished(bool dryRun)
         connect(m_buttons->button(QDialogButtonBox::Close), &QPushButton::clicked, this, &QDialog::accept);
     }
     showSummary(dryRun);
+    if (!dryRun && m_summary.written) {
+        if (!job->linkError.isEmpty())
+            m_summaryLabel->setText(m_summaryLabel->text() + QLatin1Char('\n') + tr("The demos could not be linked to the new entries: %1").arg(job->linkError));
+        else if (job->linksAdded > 0)
+            m_summaryLabel->setText(m_summaryLabel->text() + QLatin1Char('\n') + tr("%n demo link(s) added", nullptr, job->linksAdded));
+    }
     if (m_importButton) {
         const bool blocked = m_preview.formatKey.isEmpty() || (m_summary.hasErrors() && !m_skipInvalid->isChecked());
         m_importButton->setEnabled(!blocked && !m_summary.cancelled && (m_summary.added() + m_summary.merged() + m_summary.classificationsAdded + m_summary.tagLinksAdded) > 0);

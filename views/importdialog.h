@@ -5,6 +5,7 @@
 
 #include "importbackend.h"
 #include "importwriter.h"
+#include "plugininfo.h"
 
 #include <QDialog>
 
@@ -44,6 +45,11 @@ public:
     const ImportSummary &summary() const { return m_summary; }
     QString formatKey() const;
     bool isBusy() const { return m_thread != nullptr; }
+    // The plugins whose demos the imported entries are linked to, in the import's own transaction
+    // (so a killed import leaves the library as it was, or imported and linked).
+    void setDemoPlugins(const QList<PluginInfo> &plugins) { m_demoPlugins = plugins; }
+    // Links the last import added (automatic links of its new entries).
+    int demoLinksAdded() const { return m_demoLinksAdded; }
     // Starts the import (what the Import button does).
     void startImport();
     // Cancels a running job (what Cancel does while one runs).
@@ -63,6 +69,8 @@ private:
         std::atomic<bool> cancel{false};
         ImportPreview preview;
         Result<ImportSummary> result{ImportSummary{}};
+        int linksAdded = 0;
+        QString linkError;
     };
     void startPreview();
     void run(bool dryRun);
@@ -91,6 +99,8 @@ private:
     std::shared_ptr<Job> m_job;
     ImportPreview m_preview;
     ImportSummary m_summary;
+    QList<PluginInfo> m_demoPlugins;
+    int m_demoLinksAdded = 0;
     bool m_imported = false;
 };
 

@@ -991,11 +991,12 @@ void MainWindow::importFile(const QString &file)
         return;
     auto *dialog = new ImportDialog(m_library, m_backend, file, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setDemoPlugins(m_plugins->readyPlugins());
     connect(dialog, &ImportDialog::jobFinished, this, [this, dialog, file](bool imported) {
         if (imported) {
             statusBar()->showMessage(
                 tr("Imported %1: %2 added, %3 merged").arg(QFileInfo(file).fileName()).arg(dialog->summary().added()).arg(dialog->summary().merged()), 8000);
-            linkDemos(); // new entries may carry a demo's codes
+            linkDemos(); // the new entries are linked already; links of older ones catch up with the plugins found
         }
     });
     dialog->open();

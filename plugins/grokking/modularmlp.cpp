@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace Atlas::Grokking
 {
@@ -131,11 +132,14 @@ Evaluation ModularMlp<Scalar>::evaluate(const Examples &examples, Vector *gradie
     // read-out bias gradient (the sum of those rows) is gathered on the way. The loops over
     // rows are written out, fused and on contiguous rows: as separate Eigen expressions
     // (rowwise bias, select, colwise sums) they took a third of a step.
-    if (gradient)
+    // The gradient's blocks exist only when a gradient is wanted (views into no vector would be
+    // offsets from a null pointer, which is undefined even when never read).
+    std::optional<Blocks<Scalar>> grad;
+    if (gradient) {
         gradient->resize(m_parameters.size());
-    Blocks<Scalar> grad(gradient ? gradient->data() : nullptr, p, m_embeddingSize, h);
-    if (gradient)
-        grad.readoutBias.setZero();
+        grad.emplace(gradient->data(), p, m_embeddingSize, h);
+        grad->readoutBias.setZero();
+    }
     double lossSum = 0.0;
     qsizetype correct = 0;
     const Scalar inverseCount = Scalar(1) / Scalar(n);
@@ -157,7 +161,7 @@ Evaluation ModularMlp<Scalar>::evaluate(const Examples &examples, Vector *gradie
             lossSum += std::log(double(sum)) - double(labelLogit - top);
             row *= inverseCount / sum;
             row(label) -= inverseCount;
-            grad.readoutBias.array() += row;
+            grad->readoutBias.array() += row;
         } else {
             const Scalar sum = (row - top).exp().sum();
             lossSum += std::log(double(sum)) - double(labelLogit - top);
@@ -169,7 +173,7 @@ Evaluation ModularMlp<Scalar>::evaluate(const Examples &examples, Vector *gradie
         return evaluation;
 
     const Matrix &gradLogits = m_logits;
-    grad.readout.noalias() = m_hidden.transpose() * gradLogits;
+    grad->readout.noalias() = m_hidden.transpose() * gradLogits;
     m_gradHidden.noalias() = gradLogits * weights.readout.transpose();
     // ReLU passes the gradient where its output is positive (zero at the kink); the result is
     // scattered straight into the per-residue tables, and since every example adds its row
@@ -188,12 +192,12 @@ Evaluation ModularMlp<Scalar>::evaluate(const Examples &examples, Vector *gradie
         m_gradTableA.row(examples.a[i]) += m_gradHidden.row(i);
         m_gradTableB.row(examples.b[i]) += m_gradHidden.row(i);
     }
-    grad.hiddenBias = m_gradTableA.colwise().sum();
+    grad->hiddenBias = m_gradTableA.colwise().sum();
     // Then through the two small products of the tables.
-    grad.hiddenA.noalias() = weights.embeddingA.transpose() * m_gradTableA;
-    grad.hiddenB.noalias() = weights.embeddingB.transpose() * m_gradTableB;
-    grad.embeddingA.noalias() = m_gradTableA * weights.hiddenA.transpose();
-    grad.embeddingB.noalias() = m_gradTableB * weights.hiddenB.transpose();
+    grad->hiddenA.noalias() = weights.embeddingA.transpose() * m_gradTableA;
+    grad->hiddenB.noalias() = weights.embeddingB.transpose() * m_gradTableB;
+    grad->embeddingA.noalias() = m_gradTableA * weights.hiddenA.transpose();
+    grad->embeddingB.noalias() = m_gradTableB * weights.hiddenB.transpose();
     return evaluation;
 }
 

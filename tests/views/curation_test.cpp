@@ -8,9 +8,13 @@
 #include "importwriter.h"
 #include "library.h"
 #include "mainwindow.h"
+#include "pluginregistry.h"
 #include "sql.h"
 #include "taxonomytreemodel.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -149,6 +153,42 @@ private Q_SLOTS:
         history.undoSelected(false);
         QCOMPARE(count(*library, u"SELECT count(*) FROM document"_s), 0);
         QCOMPARE(history.table()->item(0, 7)->text(), u"undone"_s);
+    }
+
+    // The entries an import adds are linked to the demos whose codes they carry inside the
+    // import's own transaction: the links are there when the import reports back, and the undo
+    // of the import takes them away with the entries.
+    void importLinksDemosInItsTransaction()
+    {
+        auto library = newLibrary();
+        const QString csv = writeFile(u"codes.csv"_s,
+            "Action ID,Action Name,Action Definition,Action Source,MitigationCode\n"
+            "A0001_Test2024,Safety Team,A team that owns safety.,Test2024,1.1 Board Structure & Oversight\n"
+            "A0002_Test2024,Red Team,A team that attacks the model.,Test2024,2.1 Testing & Auditing\n");
+        const QJsonObject meta {{u"id"_s, u"board"_s}, {u"name"_s, u"Board"_s}, {u"version"_s, u"1"_s}, {u"description"_s, u"d"_s},
+            {u"category"_s, u"test"_s}, {u"parameters"_s, QJsonArray()},
+            {u"demonstrates"_s, QJsonObject {{u"mitigationTypes"_s, QJsonArray {u"mit-mitigation-v1:1.1"_s}}}}};
+        const PluginInfo plugin = PluginRegistry::fromMetaData(
+            {{u"IID"_s, QStringLiteral("org.mitigationatlas.MitigationPlugin/1")}, {u"MetaData"_s, meta}}, u"/plugins/libboard.so"_s);
+        QVERIFY2(plugin.isReady(), qPrintable(plugin.reason()));
+
+        ImportDialog dialog(library.get(), &m_backend, csv);
+        dialog.setDemoPlugins({plugin});
+        QTRY_VERIFY(!dialog.isBusy());
+        QCOMPARE(dialog.formatKey(), u"mit-v1-csv"_s);
+        QCOMPARE(count(*library, u"SELECT count(*) FROM plugin_link"_s), 0); // a dry run links nothing
+        dialog.startImport();
+        QTRY_VERIFY(!dialog.isBusy());
+        QVERIFY(dialog.summary().written);
+        QCOMPARE(dialog.demoLinksAdded(), 1);
+        QCOMPARE(count(*library, u"SELECT count(*) FROM plugin_link l JOIN entry e ON e.id = l.entry_id WHERE l.plugin_id = 'board' AND e.name = 'Safety Team'"_s), 1);
+        QCOMPARE(count(*library, u"SELECT count(*) FROM plugin_link"_s), 1);
+
+        ImportHistoryDialog history(library.get());
+        history.table()->selectRow(0);
+        history.undoSelected(false);
+        QCOMPARE(count(*library, u"SELECT count(*) FROM entry"_s), 0);
+        QCOMPARE(count(*library, u"SELECT count(*) FROM plugin_link"_s), 0);
     }
 
     void cancelledImportWritesNothing()
