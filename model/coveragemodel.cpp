@@ -1,6 +1,7 @@
 #include "coveragemodel.h"
 
 #include "library.h"
+#include "libraryreader.h"
 #include "pivotmodel.h"
 #include "sql.h"
 #include "worker.h"
@@ -8,6 +9,9 @@
 #include <QColor>
 #include <QDateTime>
 #include <QHash>
+
+#include <algorithm>
+#include <vector>
 
 namespace Atlas
 {
@@ -91,23 +95,85 @@ Result<CoverageModel::Matrix> CoverageModel::count(const QSqlDatabase &db, const
     }
     if (rowIds.isEmpty() || columnIds.isEmpty())
         return m;
-    auto counts = Sql::exec(db, QStringLiteral(R"(
-        WITH r AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
-                   WHERE t.ancestor_id IN (%1)),
-             k AS (SELECT DISTINCT t.ancestor_id AS node, c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id
-                   WHERE t.ancestor_id IN (%2))
-        SELECT r.node, k.node, count(DISTINCT r.entry_id) FROM r JOIN k ON k.entry_id = r.entry_id GROUP BY r.node, k.node)")
-                                        .arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
-    if (!counts)
-        return Error{counts.error()};
-    while (counts.value().next()) {
-        const qsizetype row = rowIndex.value(counts.value().value(0).toLongLong(), -1);
-        const qsizetype column = columnIndex.value(counts.value().value(1).toLongLong(), -1);
-        if (row < 0 || column < 0)
+    // Read in C++ rather than by a DISTINCT over the closure join (0.1 s at 100k entries): the
+    // axes' nodes with everything under them, then each classification under them once, as
+    // (entry, axis index) pairs; sorted, each entry adds one to every cell of its rows x columns.
+    QHash<qint64, QList<int>> rowsOfNode;
+    QHash<qint64, QList<int>> columnsOfNode;
+    NativeQuery closure(db,
+        QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (%1, %2)").arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
+    while (closure.next()) {
+        const qint64 node = closure.integer(0);
+        const qint64 ancestor = closure.integer(1);
+        if (const qsizetype row = rowIndex.value(ancestor, -1); row >= 0)
+            rowsOfNode[node].append(int(row));
+        if (const qsizetype column = columnIndex.value(ancestor, -1); column >= 0)
+            columnsOfNode[node].append(int(column));
+    }
+    if (!closure.error().isEmpty())
+        return Error{closure.error()};
+    QStringList nodes;
+    for (auto it = rowsOfNode.cbegin(); it != rowsOfNode.cend(); ++it)
+        nodes.append(QString::number(it.key()));
+    for (auto it = columnsOfNode.cbegin(); it != columnsOfNode.cend(); ++it) {
+        if (!rowsOfNode.contains(it.key()))
+            nodes.append(QString::number(it.key()));
+    }
+    if (nodes.isEmpty())
+        return m;
+    // An entry id and an axis index in one number, so sorting groups an entry's pairs.
+    constexpr int indexBits = 20;
+    std::vector<quint64> rowPairs;
+    std::vector<quint64> columnPairs;
+    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (%1)").arg(nodes.join(QLatin1Char(','))));
+    while (classifications.next()) {
+        const qint64 node = classifications.integer(0);
+        const quint64 entry = quint64(classifications.integer(1)) << indexBits;
+        if (const auto it = rowsOfNode.constFind(node); it != rowsOfNode.cend()) {
+            for (int row : *it)
+                rowPairs.push_back(entry | quint64(row));
+        }
+        if (const auto it = columnsOfNode.constFind(node); it != columnsOfNode.cend()) {
+            for (int column : *it)
+                columnPairs.push_back(entry | quint64(column));
+        }
+    }
+    if (!classifications.error().isEmpty())
+        return Error{classifications.error()};
+    for (auto *pairs : {&rowPairs, &columnPairs}) {
+        std::sort(pairs->begin(), pairs->end());
+        pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+    }
+    constexpr quint64 indexMask = (quint64(1) << indexBits) - 1;
+    size_t r = 0;
+    size_t c = 0;
+    while (r < rowPairs.size() && c < columnPairs.size()) {
+        const quint64 rowEntry = rowPairs[r] >> indexBits;
+        const quint64 columnEntry = columnPairs[c] >> indexBits;
+        if (rowEntry < columnEntry) {
+            ++r;
             continue;
-        const qint64 value = counts.value().value(2).toLongLong();
-        m.counts[row][column] = value;
-        m.maximum = std::max<int>(m.maximum, int(value));
+        }
+        if (columnEntry < rowEntry) {
+            ++c;
+            continue;
+        }
+        size_t rowEnd = r;
+        while (rowEnd < rowPairs.size() && rowPairs[rowEnd] >> indexBits == rowEntry)
+            ++rowEnd;
+        size_t columnEnd = c;
+        while (columnEnd < columnPairs.size() && columnPairs[columnEnd] >> indexBits == rowEntry)
+            ++columnEnd;
+        for (size_t i = r; i < rowEnd; ++i) {
+            for (size_t j = c; j < columnEnd; ++j)
+                ++m.counts[qsizetype(rowPairs[i] & indexMask)][qsizetype(columnPairs[j] & indexMask)];
+        }
+        r = rowEnd;
+        c = columnEnd;
+    }
+    for (const QList<qint64> &row : std::as_const(m.counts)) {
+        for (qint64 value : row)
+            m.maximum = std::max<int>(m.maximum, int(value));
     }
     return m;
 }

@@ -95,8 +95,11 @@ private:
         qint64 total = -1; // -1: not counted
     };
     static QString whereClause(const EntryFilter &filter, QVariantList &values);
+    // A page from `offset`, and with `withCount` the number of matching entries (else -1).
+    static Result<Answer> read(const QSqlDatabase &db, const Query &query, int offset, int limit, bool withCount);
     static Result<QList<Row>> readRows(const QSqlDatabase &db, const Query &query, int offset, int limit);
-    static Result<qint64> countRows(const QSqlDatabase &db, const EntryFilter &filter);
+    // The rows' columns: SELECT ... FROM entry e LEFT JOIN document d `tail`.
+    static Result<QList<Row>> selectRows(const QSqlDatabase &db, const QString &tail, QVariantList values);
     Query currentQuery() const { return {m_filter, m_sortColumn, m_sortOrder}; }
     QList<Row> readPage(int offset, int limit);
     // Runs `read` on a worker; `apply` gets its answer if nothing newer was asked meanwhile.

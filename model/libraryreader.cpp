@@ -2,10 +2,20 @@
 
 #include "sql.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSqlDriver>
+#include <QVarLengthArray>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
 
 namespace Atlas
 {
@@ -159,7 +169,186 @@ QJsonArray classificationsJson(const QList<ClassificationView> &classifications)
     return array;
 }
 
+sqlite3 *handleOf(const QSqlDatabase &db)
+{
+    if (!db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+// What atlas_rank computes once per query: the average row size and each phrase's IDF.
+struct RankData {
+    double averageSize = 1.0;
+    std::vector<double> idf;
+};
+
+struct PhraseCount {
+    sqlite3_int64 rows = 0;
+    sqlite3_int64 stopAt = 0;
+};
+
+int countPhraseRow(const Fts5ExtensionApi *, Fts5Context *, void *data)
+{
+    auto *count = static_cast<PhraseCount *>(data);
+    return ++count->rows >= count->stopAt ? SQLITE_DONE : SQLITE_OK;
+}
+
+Result<RankData *> rankData(const Fts5ExtensionApi *api, Fts5Context *fts)
+{
+    if (auto *data = static_cast<RankData *>(api->xGetAuxdata(fts, 0)))
+        return data;
+    auto data = std::make_unique<RankData>();
+    sqlite3_int64 rows = 0;
+    sqlite3_int64 tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc != SQLITE_OK)
+        return Error{QString::fromUtf8(sqlite3_errstr(rc))};
+    data->averageSize = rows > 0 ? double(tokens) / double(rows) : 1.0;
+    const int phrases = api->xPhraseCount(fts);
+    data->idf.assign(size_t(std::max(phrases, 0)), 1.0);
+    if (phrases > 1) {
+        for (int i = 0; i < phrases; ++i) {
+            // bm25's IDF, log((N - n + 0.5) / (n + 0.5)), is at its floor for n >= N/2: counting
+            // stops there, so a common word costs half a pass at most.
+            PhraseCount count{0, (rows + 1) / 2};
+            if (count.stopAt > 0 && (rc = api->xQueryPhrase(fts, i, &count, countPhraseRow)) != SQLITE_OK)
+                return Error{QString::fromUtf8(sqlite3_errstr(rc))};
+            const double idf = std::log((double(rows) - double(count.rows) + 0.5) / (double(count.rows) + 0.5));
+            data->idf[size_t(i)] = idf <= 0.0 ? 1e-6 : idf;
+        }
+    }
+    RankData *kept = data.get();
+    rc = api->xSetAuxdata(fts, data.release(), [](void *p) {
+        delete static_cast<RankData *>(p);
+    });
+    if (rc != SQLITE_OK)
+        return Error{QString::fromUtf8(sqlite3_errstr(rc))};
+    return kept;
+}
+
+// FTS5's bm25() (k1 = 1.2, b = 0.75, column weights as arguments, negative: lower is better),
+// with the IDF of rankData().
+void atlasRank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int valueCount, sqlite3_value **values)
+{
+    constexpr double k1 = 1.2;
+    constexpr double b = 0.75;
+    auto data = rankData(api, fts);
+    if (!data) {
+        sqlite3_result_error(context, data.error().toUtf8().constData(), -1);
+        return;
+    }
+    QVarLengthArray<double, 8> frequency(qsizetype(data.value()->idf.size()), 0.0);
+    int instances = 0;
+    int rc = api->xInstCount(fts, &instances);
+    for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+        int phrase = 0;
+        int column = 0;
+        int offset = 0;
+        rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < frequency.size())
+            frequency[phrase] += column < valueCount ? sqlite3_value_double(values[column]) : 1.0;
+    }
+    int size = 0;
+    if (rc == SQLITE_OK)
+        rc = api->xColumnSize(fts, -1, &size);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(context, rc);
+        return;
+    }
+    double score = 0.0;
+    for (qsizetype i = 0; i < frequency.size(); ++i)
+        score += data.value()->idf[size_t(i)] * (frequency[i] * (k1 + 1.0)) / (frequency[i] + k1 * (1 - b + b * double(size) / data.value()->averageSize));
+    sqlite3_result_double(context, -score);
+}
+
+// The ids of the best `limit` matches of `expression` in `table` (entry_fts or document_fts) by
+// atlas_rank with `weights`, among at most `candidates` matches, the newest.
+Result<QList<qint64>> rankedMatches(const QSqlDatabase &db, const char *table, const char *weights, const QString &expression, int limit, int candidates)
+{
+    NativeQuery query(db,
+        QStringLiteral("SELECT rowid, atlas_rank(%1, %2) FROM %1 WHERE %1 MATCH ? ORDER BY rowid DESC LIMIT ?").arg(QLatin1String(table), QLatin1String(weights)));
+    query.bind(1, expression);
+    query.bind(2, qint64(candidates));
+    std::vector<std::pair<double, qint64>> scored;
+    while (query.next())
+        scored.emplace_back(query.real(1), query.integer(0));
+    if (!query.error().isEmpty())
+        return Error{query.error()};
+    // Best score first; among equals the newer entry.
+    const auto better = [](const std::pair<double, qint64> &a, const std::pair<double, qint64> &b) {
+        return a.first < b.first || (a.first == b.first && a.second > b.second);
+    };
+    const size_t kept = std::min(scored.size(), size_t(std::max(limit, 0)));
+    std::partial_sort(scored.begin(), scored.begin() + qsizetype(kept), scored.end(), better);
+    QList<qint64> ids;
+    ids.reserve(qsizetype(kept));
+    for (size_t i = 0; i < kept; ++i)
+        ids.append(scored[i].second);
+    return ids;
+}
+
 } // namespace
+
+NativeQuery::NativeQuery(const QSqlDatabase &db, const QString &statement) : m_db(handleOf(db))
+{
+    if (!m_db) {
+        m_error = QCoreApplication::translate("Sql", "not an open SQLite connection");
+        return;
+    }
+    const QByteArray text = statement.toUtf8();
+    if (sqlite3_prepare_v2(m_db, text.constData(), int(text.size()), &m_statement, nullptr) != SQLITE_OK) {
+        m_error = QString::fromUtf8(sqlite3_errmsg(m_db)) + QStringLiteral(": ") + statement.simplified();
+        sqlite3_finalize(m_statement);
+        m_statement = nullptr;
+    }
+}
+
+NativeQuery::~NativeQuery()
+{
+    sqlite3_finalize(m_statement);
+}
+
+void NativeQuery::bind(int position, qint64 value)
+{
+    if (m_statement)
+        sqlite3_bind_int64(m_statement, position, value);
+}
+
+void NativeQuery::bind(int position, const QString &value)
+{
+    if (!m_statement)
+        return;
+    const QByteArray text = value.toUtf8();
+    sqlite3_bind_text(m_statement, position, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+}
+
+bool NativeQuery::next()
+{
+    if (!m_statement || !m_error.isEmpty())
+        return false;
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        m_error = rc == SQLITE_BUSY ? Sql::errorText(QSqlError(QString(), QString(), QSqlError::StatementError, QStringLiteral("5")))
+                                    : QString::fromUtf8(sqlite3_errmsg(m_db));
+    return false;
+}
+
+qint64 NativeQuery::integer(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+double NativeQuery::real(int column) const
+{
+    return sqlite3_column_double(m_statement, column);
+}
 
 QJsonObject DocumentView::toJson() const
 {
@@ -316,24 +505,49 @@ QString LibraryReader::ftsExpression(const QString &query)
     return terms.join(QLatin1Char(' '));
 }
 
-Result<LibraryReader::SearchHits> LibraryReader::search(const QString &query, int limit) const
+Status LibraryReader::registerRanking(const QSqlDatabase &db)
+{
+    static const char marker[] = "atlas_rank";
+    sqlite3 *handle = handleOf(db);
+    if (!handle)
+        return Error{QCoreApplication::translate("Sql", "not an open SQLite connection")};
+    // The connection's client data marks it as done, and goes with the connection.
+    if (sqlite3_get_clientdata(handle, marker))
+        return {};
+    fts5_api *api = nullptr;
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &statement, nullptr) != SQLITE_OK)
+        return Error{QString::fromUtf8(sqlite3_errmsg(handle))};
+    sqlite3_bind_pointer(statement, 1, static_cast<void *>(&api), "fts5_api_ptr", nullptr);
+    sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (!api || api->iVersion < 2)
+        return Error{QCoreApplication::translate("Sql", "SQLite has no FTS5")};
+    if (const int rc = api->xCreateFunction(api, marker, nullptr, &atlasRank, nullptr); rc != SQLITE_OK)
+        return Error{QString::fromUtf8(sqlite3_errstr(rc))};
+    sqlite3_set_clientdata(handle, marker, const_cast<char *>(marker), nullptr);
+    return {};
+}
+
+Result<LibraryReader::SearchHits> LibraryReader::search(const QString &query, int limit, int candidates) const
 {
     SearchHits hits;
     const QString expression = ftsExpression(query);
     if (expression.isEmpty())
         return hits;
-    auto entries = Sql::exec(m_db, QStringLiteral("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY bm25(entry_fts, 10.0, 1.0, 1.0, 1.0) LIMIT ?"),
-        {expression, limit});
+    if (auto registered = registerRanking(m_db); !registered)
+        return Error{registered.error()};
+    // One pass over at most rankedCandidates matches, newest first (FTS5 reads its index in rowid
+    // order and stops there): a rarer query is ranked over all its matches, as bm25 would.
+    candidates = std::max(candidates, 1);
+    auto entries = rankedMatches(m_db, "entry_fts", "10.0, 1.0, 1.0, 1.0", expression, limit, candidates);
     if (!entries)
         return Error{entries.error()};
-    while (entries.value().next())
-        hits.entries.append(entries.value().value(0).toLongLong());
-    auto documents = Sql::exec(m_db, QStringLiteral("SELECT rowid FROM document_fts WHERE document_fts MATCH ? ORDER BY bm25(document_fts, 10.0, 2.0, 1.0, 1.0) LIMIT ?"),
-        {expression, limit});
+    hits.entries = entries.value();
+    auto documents = rankedMatches(m_db, "document_fts", "10.0, 2.0, 1.0, 1.0", expression, limit, candidates);
     if (!documents)
         return Error{documents.error()};
-    while (documents.value().next())
-        hits.documents.append(documents.value().value(0).toLongLong());
+    hits.documents = documents.value();
     return hits;
 }
 

@@ -2,6 +2,7 @@
 // sorting, under QAbstractItemModelTester.
 #include "entrytablemodel.h"
 #include "importwriter.h"
+#include "libraryreader.h"
 #include "testlibrary.h"
 
 #include <QAbstractItemModelTester>
@@ -153,6 +154,106 @@ private Q_SLOTS:
         const QList<QByteArray> ids = mime->data(EntryTableModel::entryIdsMimeType()).split('\n');
         QCOMPARE(ids.size(), 2);
         QCOMPARE(ids.first().toLongLong(), model.entryId(0));
+    }
+
+    // The first page and the count of a filter sorted by name, whichever plan reads them (the walk
+    // of the name index for a common word, the sort of the matches for a rare one), are what SQL
+    // gives for the plain "id IN (...) ORDER BY name" query, in both directions and further pages.
+    void filteredPagesMatchPlainSql_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("node"); // a mit-mitigation-v2 code, or empty
+        QTest::addColumn<bool>("tagged");
+        QTest::newRow("every entry") << u"entry"_s << QString() << false;
+        QTest::newRow("a third") << u"toxic"_s << QString() << false;
+        QTest::newRow("a third, under a node") << u"filtering"_s << u"1"_s << false;
+        QTest::newRow("a node") << QString() << u"1.1.2"_s << false;
+        QTest::newRow("rare: a tag") << QString() << QString() << true;
+        QTest::newRow("rare: one name") << u"\"entry 123\""_s << QString() << false;
+        QTest::newRow("nothing") << u"toxic"_s << u"2.2.2"_s << false;
+        QTest::newRow("quotes only: no condition") << u"\""_s << QString() << false;
+    }
+    void filteredPagesMatchPlainSql()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, node);
+        QFETCH(bool, tagged);
+        EntryFilter filter;
+        filter.text = text;
+        QStringList conditions;
+        QVariantList values;
+        if (const QString expression = LibraryReader::ftsExpression(text); !expression.isEmpty()) {
+            conditions.append(u"id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)"_s);
+            values.append(expression);
+        }
+        if (!node.isEmpty()) {
+            filter.nodeIds = {nodeId(u"mit-mitigation-v2"_s, node)};
+            conditions.append(u"id IN (SELECT c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id WHERE t.ancestor_id = ?)"_s);
+            values.append(filter.nodeIds.first());
+        }
+        if (tagged) {
+            filter.tagIds = {scalar(m_library, u"SELECT id FROM tag WHERE name = 'reviewed'"_s).toLongLong()};
+            conditions.append(u"id IN (SELECT entry_id FROM entry_tag WHERE tag_id = ?)"_s);
+            values.append(filter.tagIds.first());
+        }
+        const QString where = conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            EntryTableModel model(&m_library); // no tester: it would fetch more itself while rows are inserted
+            model.sort(EntryTableModel::NameColumn, order);
+            model.setFilter(filter);
+            QVERIFY2(model.errorString().isEmpty(), qPrintable(model.errorString()));
+            while (model.canFetchMore({}))
+                model.fetchMore({});
+            const QString direction = order == Qt::AscendingOrder ? u"ASC"_s : u"DESC"_s;
+            QSqlQuery q = exec(m_library, u"SELECT id, name FROM entry%1 ORDER BY name COLLATE NOCASE %2, id %2"_s.arg(where, direction), values);
+            QList<qint64> expected;
+            while (q.next())
+                expected.append(q.value(0).toLongLong());
+            QCOMPARE(model.totalCount(), expected.size());
+            QList<qint64> listed;
+            for (int row = 0; row < model.rowCount(); ++row)
+                listed.append(model.entryId(row));
+            QCOMPARE(listed, expected);
+            if (!listed.isEmpty()) {
+                const qint64 first = listed.first();
+                QCOMPARE(model.data(model.index(0, EntryTableModel::NameColumn)).toString(),
+                    scalar(m_library, u"SELECT name FROM entry WHERE id = ?"_s, {first}).toString());
+            }
+        }
+    }
+
+    // Ranked search: a name match above text matches, the order of FTS5's bm25 with the same
+    // weights, and a query with more matches than the candidates ranked among its newest ones.
+    void searchRanksLikeBm25()
+    {
+        const qint64 named = addEntry(m_library, u"Grokking monitor"_s, u"Watches training."_s);
+        const qint64 texts = addEntry(m_library, u"Training watch"_s, u"Grokking, grokking and more grokking of the grokking kind."_s);
+        const qint64 once = addEntry(m_library, u"Another watch"_s, u"Mentions grokking once."_s);
+        LibraryReader reader(m_library.database());
+        auto hits = reader.search(u"grokking"_s, 10);
+        QVERIFY2(hits.ok(), qPrintable(hits.error()));
+        QCOMPARE(hits->entries, (QList<qint64>{named, texts, once}));
+
+        for (const QString &query : {u"grokking"_s, u"toxic"_s, u"filtering toxic"_s, u"\"toxic content\" entry"_s, u"watch training"_s, u"ent"_s}) {
+            auto found = reader.search(query, 1000);
+            QVERIFY2(found.ok(), qPrintable(found.error()));
+            QSqlQuery q = exec(m_library, u"SELECT rowid, bm25(entry_fts, 10.0, 1.0, 1.0, 1.0) FROM entry_fts WHERE entry_fts MATCH ?"_s,
+                {LibraryReader::ftsExpression(query)});
+            QHash<qint64, double> bm25;
+            while (q.next())
+                bm25.insert(q.value(0).toLongLong(), q.value(1).toDouble());
+            QCOMPARE(found->entries.size(), bm25.size());
+            for (qsizetype i = 1; i < found->entries.size(); ++i) {
+                const double before = bm25.value(found->entries.at(i - 1));
+                const double after = bm25.value(found->entries.at(i));
+                QVERIFY2(before <= after + 1e-9 * std::abs(after), qPrintable(u"%1: %2 before %3"_s.arg(query).arg(before).arg(after)));
+            }
+        }
+
+        // Two candidates of three matches: the two newest, the name match not among them.
+        auto bounded = reader.search(u"grokking"_s, 10, 2);
+        QVERIFY2(bounded.ok(), qPrintable(bounded.error()));
+        QCOMPARE(bounded->entries, (QList<qint64>{texts, once}));
     }
 };
 
