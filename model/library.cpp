@@ -265,6 +265,9 @@ Result<QStringList> Library::check() const
         if (auto status = Sql::exec(db, QStringLiteral("INSERT INTO %1(%1, rank) VALUES ('integrity-check', 1)").arg(name)); !status)
             problems.append(tr("full-text index %1: %2").arg(name, status.error()));
     }
+    // A row here outside an import would keep the FTS triggers from indexing new rows (schema 4).
+    if (auto deferred = Sql::scalar(db, QStringLiteral("SELECT count(*) FROM fts_deferral")); deferred && deferred.value().toLongLong() > 0)
+        problems.append(tr("full-text indexing: %1 deferral rows left by an import that did not finish").arg(deferred.value().toLongLong()));
 
     // The closure table must hold exactly the ancestor pairs the parent links imply.
     auto closure = Sql::scalar(db, QStringLiteral(R"(
