@@ -133,7 +133,7 @@ public:
     const QStringList &columns() const { return m_columns; }
 
     // Writes the change; records the before-state unless the row is the batch's own.
-    Status write(const QSqlDatabase &db, qint64 batchId, bool recordBefore, bool touchModified)
+    Status write(Sql::StatementCache &sql, qint64 batchId, bool recordBefore, bool touchModified)
     {
         if (m_columns.isEmpty())
             return {};
@@ -145,12 +145,12 @@ public:
         }
         QVariantList values = m_values;
         values.append(m_id);
-        auto updated = Sql::exec(db, QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(m_table, assignments.join(QLatin1String(", "))), values);
+        auto updated = sql.exec(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?").arg(m_table, assignments.join(QLatin1String(", "))), values);
         if (!updated)
             return Error{updated.error()};
         if (!recordBefore)
             return {};
-        auto recorded = Sql::exec(db, QStringLiteral("INSERT INTO import_change(batch_id, table_name, row_id, before) VALUES (?, ?, ?, ?)"),
+        auto recorded = sql.exec(QStringLiteral("INSERT INTO import_change(batch_id, table_name, row_id, before) VALUES (?, ?, ?, ?)"),
             {batchId, m_table, m_id, compactJson(m_before)});
         if (!recorded)
             return Error{recorded.error()};
@@ -169,12 +169,21 @@ private:
 class Apply
 {
 public:
-    Apply(QSqlDatabase db, const ImportOptions &options, ImportSummary &summary) : m_db(std::move(db)), m_options(options), m_summary(summary) { }
+    Apply(QSqlDatabase db, const ImportOptions &options, ImportSummary &summary)
+        : m_db(std::move(db))
+        , m_sql(m_db)
+        , m_options(options)
+        , m_summary(summary)
+    {
+    }
 
     Status run(const RecordSet &records);
+    // Puts the rows the import added into the full-text indexes; last, just before the commit.
+    Status indexAddedRows();
     qint64 batchId() const { return m_batch; }
 
 private:
+    Status deferIndexing();
     Status begin();
     Status addHistory(const QJsonArray &history);
     Status backfillKeys();
@@ -205,6 +214,7 @@ private:
     }
 
     QSqlDatabase m_db;
+    Sql::StatementCache m_sql; // every statement of the import, prepared once
     const ImportOptions &m_options;
     ImportSummary &m_summary;
     qint64 m_batch = 0;
@@ -212,6 +222,7 @@ private:
     int m_total = 0;
     QSet<qint64> m_newDocuments;
     QSet<qint64> m_newEntries;
+    bool m_entriesWithoutSourceId = true; // whether the library may hold an entry without external_id
     QHash<QString, qint64> m_documentByKey;
     QHash<QString, qint64> m_entryByKey;
     QHash<QString, qint64> m_schemes;
@@ -231,7 +242,7 @@ bool Apply::tick()
 
 Status Apply::begin()
 {
-    auto inserted = Sql::exec(m_db,
+    auto inserted = m_sql.exec(
         QStringLiteral("INSERT INTO import_batch(file, format, sha256, mode, started_at) VALUES (?, ?, ?, ?, ?)"),
         {m_options.file, m_options.format, Sql::nullIfEmpty(m_options.sha256),
             m_options.skipInvalid ? QStringLiteral("skip-invalid") : QStringLiteral("strict"), now()});
@@ -249,14 +260,14 @@ Status Apply::addHistory(const QJsonArray &history)
         const QString startedAt = b.value(QLatin1String("started_at")).toString();
         if (file.isEmpty() || startedAt.isEmpty())
             continue;
-        auto known = Sql::exec(m_db, QStringLiteral("SELECT 1 FROM import_batch WHERE file = ? AND started_at = ?"), {file, startedAt});
+        auto known = m_sql.exec(QStringLiteral("SELECT 1 FROM import_batch WHERE file = ? AND started_at = ?"), {file, startedAt});
         if (!known)
             return Error{known.error()};
         if (known.value().next())
             continue;
         const QString mode = b.value(QLatin1String("mode")).toString();
         const QString status = b.value(QLatin1String("status")).toString();
-        auto inserted = Sql::exec(m_db,
+        auto inserted = m_sql.exec(
             QStringLiteral("INSERT INTO import_batch(file, format, sha256, mode, started_at, finished_at, status, counts, diagnostics, added, merged, skipped) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {file, b.value(QLatin1String("format")).toString(), Sql::nullIfEmpty(b.value(QLatin1String("sha256")).toString()),
@@ -273,7 +284,7 @@ Status Apply::addHistory(const QJsonArray &history)
 Status Apply::backfillKeys()
 {
     // Documents written before the keys existed, or by other writers, get theirs here.
-    auto rows = Sql::exec(m_db, QStringLiteral("SELECT id, title, abstract FROM document WHERE (title_key IS NULL AND title IS NOT NULL AND title_inferred = 0) "
+    auto rows = m_sql.exec(QStringLiteral("SELECT id, title, abstract FROM document WHERE (title_key IS NULL AND title IS NOT NULL AND title_inferred = 0) "
                                                "OR (abstract_key IS NULL AND abstract IS NOT NULL)"));
     if (!rows)
         return Error{rows.error()};
@@ -284,7 +295,7 @@ Status Apply::backfillKeys()
         keys.append({rows.value().value(0).toLongLong(), Records::normalisedTitle(title), abstractKey(abstract)});
     }
     for (const auto &[id, titleKey, abstract] : keys) {
-        auto updated = Sql::exec(m_db, QStringLiteral("UPDATE document SET title_key = ?, abstract_key = ? WHERE id = ?"),
+        auto updated = m_sql.exec(QStringLiteral("UPDATE document SET title_key = ?, abstract_key = ? WHERE id = ?"),
             {Sql::nullIfEmpty(titleKey), Sql::nullIfEmpty(abstract), id});
         if (!updated)
             return Error{updated.error()};
@@ -292,15 +303,50 @@ Status Apply::backfillKeys()
     return {};
 }
 
+// The FTS triggers leave the rows from these ids on to indexAddedRows() (schema 4,
+// resources/migrations/0004_import_fts.sql): one INSERT … SELECT writes a few large index
+// segments, where a trigger per row wrote a segment per row that FTS5 then kept merging.
+Status Apply::deferIndexing()
+{
+    auto deferred = m_sql.exec(QStringLiteral("INSERT OR REPLACE INTO fts_deferral(table_name, first_id) "
+                                              "SELECT 'entry', ifnull(max(id), 0) + 1 FROM entry UNION ALL SELECT 'document', ifnull(max(id), 0) + 1 FROM document"));
+    if (!deferred)
+        return Error{deferred.error()};
+    return {};
+}
+
+Status Apply::indexAddedRows()
+{
+    const QString statements[] = {
+        QStringLiteral("INSERT INTO entry_fts(rowid, name, text, reasoning, notes) SELECT id, name, text, reasoning, notes FROM entry "
+                       "WHERE id >= (SELECT first_id FROM fts_deferral WHERE table_name = 'entry') ORDER BY id"),
+        QStringLiteral("INSERT INTO document_fts(rowid, title, authors, abstract, venue) SELECT id, title, authors, abstract, venue FROM document "
+                       "WHERE id >= (SELECT first_id FROM fts_deferral WHERE table_name = 'document') ORDER BY id"),
+        QStringLiteral("DELETE FROM fts_deferral"),
+    };
+    for (const QString &statement : statements) {
+        if (auto done = m_sql.exec(statement); !done)
+            return Error{done.error()};
+    }
+    return {};
+}
+
 Status Apply::run(const RecordSet &records)
 {
     m_total = int(records.taxonomyNodes.size() + records.documents.size() + records.entries.size());
+    if (Status s = deferIndexing(); !s)
+        return s;
     if (Status s = addHistory(records.batchHistory); !s)
         return s;
     if (Status s = begin(); !s)
         return s;
     if (Status s = backfillKeys(); !s)
         return s;
+    // Counted on indexes, not by reading the entries.
+    auto unidentified = m_sql.exec(QStringLiteral("SELECT (SELECT count(*) FROM entry) - (SELECT count(*) FROM entry WHERE external_id IS NOT NULL)"));
+    if (!unidentified)
+        return Error{unidentified.error()};
+    m_entriesWithoutSourceId = unidentified.value().next() && unidentified.value().value(0).toLongLong() > 0;
     for (const TaxonomyNodeRecord &node : records.taxonomyNodes) {
         if (Status s = applyTaxonomyNode(node); !s)
             return s;
@@ -322,7 +368,7 @@ Result<qint64> Apply::schemeId(const QString &key)
 {
     if (auto it = m_schemes.constFind(key); it != m_schemes.cend())
         return it.value();
-    auto id = Sql::exec(m_db, QStringLiteral("SELECT id FROM scheme WHERE key = ?"), {key});
+    auto id = m_sql.exec(QStringLiteral("SELECT id FROM scheme WHERE key = ?"), {key});
     if (!id)
         return Error{id.error()};
     const qint64 value = id.value().next() ? id.value().value(0).toLongLong() : 0;
@@ -336,13 +382,13 @@ Result<qint64> Apply::createNode(qint64 scheme, qint64 parent, const QString &co
     if (label.isEmpty())
         label = code;
     // Names are unique among siblings: a second node of the same name gets its code appended.
-    auto clash = Sql::exec(m_db, QStringLiteral("SELECT 1 FROM taxonomy_node WHERE scheme_id = ? AND parent_id IS ? AND name = ? COLLATE NOCASE"),
+    auto clash = m_sql.exec(QStringLiteral("SELECT 1 FROM taxonomy_node WHERE scheme_id = ? AND parent_id IS ? AND name = ? COLLATE NOCASE"),
         {scheme, optionalId(parent), label});
     if (!clash)
         return Error{clash.error()};
     if (clash.value().next())
         label = QStringLiteral("%1 (%2)").arg(label, code.isEmpty() ? QString::number(m_batch) : code);
-    auto inserted = Sql::exec(m_db,
+    auto inserted = m_sql.exec(
         QStringLiteral("INSERT INTO taxonomy_node(scheme_id, parent_id, code, name, description, provisional, origin, origin_batch_id, position) "
                        "VALUES (?, ?, ?, ?, ?, ?, 'import', ?, (SELECT ifnull(max(position), -1) + 1 FROM taxonomy_node WHERE scheme_id = ?))"),
         {scheme, optionalId(parent), Sql::nullIfEmpty(code), label, Sql::nullIfEmpty(description), provisional ? 1 : 0, m_batch, scheme});
@@ -358,7 +404,7 @@ Result<qint64> Apply::nodeByCode(qint64 scheme, const QString &code, const QStri
     const QString cacheKey = QString::number(scheme) + QChar(0x1f) + code;
     if (auto it = m_nodeCache.constFind(cacheKey); it != m_nodeCache.cend())
         return it.value();
-    auto found = Sql::exec(m_db, QStringLiteral("SELECT id FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme, code});
+    auto found = m_sql.exec(QStringLiteral("SELECT id FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme, code});
     if (!found)
         return Error{found.error()};
     qint64 id = found.value().next() ? found.value().value(0).toLongLong() : 0;
@@ -368,7 +414,7 @@ Result<qint64> Apply::nodeByCode(qint64 scheme, const QString &code, const QStri
         QString prefix = code;
         while (parent == 0 && prefix.contains(QLatin1Char('.'))) {
             prefix.truncate(prefix.lastIndexOf(QLatin1Char('.')));
-            auto ancestor = Sql::exec(m_db, QStringLiteral("SELECT id FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme, prefix});
+            auto ancestor = m_sql.exec(QStringLiteral("SELECT id FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme, prefix});
             if (!ancestor)
                 return Error{ancestor.error()};
             if (ancestor.value().next())
@@ -396,7 +442,7 @@ Result<qint64> Apply::nodeByPath(qint64 scheme, const QStringList &path)
         // A child of the current node with that name or alias; else the one node of that name
         // anywhere below it (sources skip levels: "Value Misalignment > Methods for mitigating
         // toxicity" sits under "Toxicity" in the survey's tree); else a new provisional child.
-        auto child = Sql::exec(m_db, QStringLiteral(R"(
+        auto child = m_sql.exec(QStringLiteral(R"(
             SELECT n.id FROM taxonomy_node n
             WHERE n.scheme_id = ? AND n.parent_id IS ?
               AND (n.name = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM taxonomy_alias a WHERE a.node_id = n.id AND a.alias = ? COLLATE NOCASE))
@@ -408,13 +454,13 @@ Result<qint64> Apply::nodeByPath(qint64 scheme, const QStringList &path)
             current = child.value().value(0).toLongLong();
             continue;
         }
-        auto below = current > 0 ? Sql::exec(m_db, QStringLiteral(R"(
+        auto below = current > 0 ? m_sql.exec(QStringLiteral(R"(
                 SELECT n.id FROM taxonomy_node n JOIN taxonomy_closure c ON c.descendant_id = n.id
                 WHERE c.ancestor_id = ? AND c.depth > 0
                   AND (n.name = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM taxonomy_alias a WHERE a.node_id = n.id AND a.alias = ? COLLATE NOCASE))
                 LIMIT 2)"),
                                        {current, name, name})
-                                 : Sql::exec(m_db, QStringLiteral(R"(
+                                 : m_sql.exec(QStringLiteral(R"(
                 SELECT n.id FROM taxonomy_node n
                 WHERE n.scheme_id = ?
                   AND (n.name = ? COLLATE NOCASE OR EXISTS (SELECT 1 FROM taxonomy_alias a WHERE a.node_id = n.id AND a.alias = ? COLLATE NOCASE))
@@ -480,9 +526,9 @@ Status Apply::applyTaxonomyNode(const TaxonomyNodeRecord &record)
     }
     qint64 id = 0;
     auto found = record.code.isEmpty()
-        ? Sql::exec(m_db, QStringLiteral("SELECT id, description, provisional FROM taxonomy_node WHERE scheme_id = ? AND parent_id IS ? AND name = ? COLLATE NOCASE"),
+        ? m_sql.exec(QStringLiteral("SELECT id, description, provisional FROM taxonomy_node WHERE scheme_id = ? AND parent_id IS ? AND name = ? COLLATE NOCASE"),
               {scheme.value(), optionalId(parent), record.name.simplified()})
-        : Sql::exec(m_db, QStringLiteral("SELECT id, description, provisional FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme.value(), record.code});
+        : m_sql.exec(QStringLiteral("SELECT id, description, provisional FROM taxonomy_node WHERE scheme_id = ? AND code = ?"), {scheme.value(), record.code});
     if (!found)
         return Error{found.error()};
     if (found.value().next()) {
@@ -499,7 +545,7 @@ Status Apply::applyTaxonomyNode(const TaxonomyNodeRecord &record)
             return {};
         }
         ++m_summary.taxonomyNodes.merged;
-        return update.write(m_db, m_batch, true, false);
+        return update.write(m_sql, m_batch, true, false);
     }
     auto created = createNode(scheme.value(), parent, record.code, record.name, record.provisional, record.description);
     if (!created)
@@ -527,12 +573,12 @@ Result<qint64> Apply::tagId(const QStringList &path)
             parent = it.value();
             continue;
         }
-        auto found = Sql::exec(m_db, QStringLiteral("SELECT id FROM tag WHERE parent_id IS ? AND name = ? COLLATE NOCASE"), {optionalId(parent), name});
+        auto found = m_sql.exec(QStringLiteral("SELECT id FROM tag WHERE parent_id IS ? AND name = ? COLLATE NOCASE"), {optionalId(parent), name});
         if (!found)
             return Error{found.error()};
         qint64 id = found.value().next() ? found.value().value(0).toLongLong() : 0;
         if (id == 0) {
-            auto inserted = Sql::exec(m_db, QStringLiteral("INSERT INTO tag(parent_id, name, origin_batch_id) VALUES (?, ?, ?)"), {optionalId(parent), name, m_batch});
+            auto inserted = m_sql.exec(QStringLiteral("INSERT INTO tag(parent_id, name, origin_batch_id) VALUES (?, ?, ?)"), {optionalId(parent), name, m_batch});
             if (!inserted)
                 return Error{inserted.error()};
             id = inserted.value().lastInsertId().toLongLong();
@@ -551,7 +597,7 @@ Status Apply::addTags(const QString &table, const char *ownerColumn, qint64 owne
             return Error{tag.error()};
         if (tag.value() == 0)
             continue;
-        auto linked = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO %1(%2, tag_id, origin_batch_id) VALUES (?, ?, ?)").arg(table, QLatin1String(ownerColumn)),
+        auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO %1(%2, tag_id, origin_batch_id) VALUES (?, ?, ?)").arg(table, QLatin1String(ownerColumn)),
             {ownerId, tag.value(), m_batch});
         if (!linked)
             return Error{linked.error()};
@@ -572,7 +618,7 @@ Status Apply::addClassifications(const QString &table, const char *ownerColumn, 
         static const QStringList kinds{QStringLiteral("import"), QStringLiteral("classifier"), QStringLiteral("curator"), QStringLiteral("rule")};
         const QString kind = kinds.contains(c.assignedByKind) ? c.assignedByKind : QStringLiteral("import");
         const QVariant confidence = c.confidence ? QVariant(*c.confidence) : QVariant(QMetaType::fromType<double>());
-        auto inserted = Sql::exec(m_db,
+        auto inserted = m_sql.exec(
             QStringLiteral("INSERT OR IGNORE INTO %1(%2, node_id, assigned_by_kind, assigned_by, assigned_at, evidence, confidence, origin_batch_id) "
                            "VALUES (?, ?, ?, ?, ifnull(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?, ?, ?)")
                 .arg(table, QLatin1String(ownerColumn)),
@@ -597,7 +643,7 @@ Result<qint64> Apply::findDocument(const DocumentRecord &record, const QString &
     for (const auto &[column, value] : identifiers) {
         if (value.isEmpty())
             continue;
-        auto candidates = Sql::exec(m_db,
+        auto candidates = m_sql.exec(
             column == QLatin1String("doi") ? QStringLiteral("SELECT id, title_key, title, title_inferred FROM document WHERE lower(doi) = ? ORDER BY id")
                                            : QStringLiteral("SELECT id, title_key, title, title_inferred FROM document WHERE arxiv_id = ? ORDER BY id"),
             {value});
@@ -624,7 +670,7 @@ Result<qint64> Apply::findDocument(const DocumentRecord &record, const QString &
         }
     }
     if (!titleKey.isEmpty()) {
-        auto candidates = Sql::exec(m_db, QStringLiteral("SELECT id, year FROM document WHERE title_key = ? ORDER BY id"), {titleKey});
+        auto candidates = m_sql.exec(QStringLiteral("SELECT id, year FROM document WHERE title_key = ? ORDER BY id"), {titleKey});
         if (!candidates)
             return Error{candidates.error()};
         while (candidates.value().next()) {
@@ -637,7 +683,7 @@ Result<qint64> Apply::findDocument(const DocumentRecord &record, const QString &
     if (!abstract.isEmpty()) {
         // A bare abstract matches any document with the same abstract; a titled record matches
         // only a document whose title was inferred (or is missing).
-        auto candidates = Sql::exec(m_db, QStringLiteral("SELECT id, title_inferred, title FROM document WHERE abstract_key = ? ORDER BY id"), {abstract});
+        auto candidates = m_sql.exec(QStringLiteral("SELECT id, title_inferred, title FROM document WHERE abstract_key = ? ORDER BY id"), {abstract});
         if (!candidates)
             return Error{candidates.error()};
         while (candidates.value().next()) {
@@ -651,14 +697,14 @@ Result<qint64> Apply::findDocument(const DocumentRecord &record, const QString &
 
 Status Apply::mergeDocument(qint64 id, const DocumentRecord &record, const QString &titleKey)
 {
-    auto row = Sql::exec(m_db, QStringLiteral("SELECT title, title_inferred, needs_review, authors, year, venue, doi, arxiv_id, url, abstract, "
+    auto row = m_sql.exec(QStringLiteral("SELECT title, title_inferred, needs_review, authors, year, venue, doi, arxiv_id, url, abstract, "
                                               "citation_key, extra, edited_fields FROM document WHERE id = ?"),
         {id});
     if (!row)
         return Error{row.error()};
     if (!row.value().next())
         return Error{tr("document %1 vanished during the import").arg(id)};
-    const QSqlQuery &q = row.value();
+    const Sql::CachedQuery &q = row.value();
     const QJsonArray edited = parseArray(q.value(12).toString());
     RowUpdate update(QStringLiteral("document"), id);
 
@@ -725,7 +771,7 @@ Status Apply::mergeDocument(qint64 id, const DocumentRecord &record, const QStri
             what.append(tr("tags/classifications"));
         note(record.line, tr("merged into document %1 (%2)").arg(id).arg(what.join(QLatin1String(", "))));
     }
-    return update.write(m_db, m_batch, !own, !update.isEmpty());
+    return update.write(m_sql, m_batch, !own, !update.isEmpty());
 }
 
 Status Apply::applyDocument(const DocumentRecord &record)
@@ -743,7 +789,7 @@ Status Apply::applyDocument(const DocumentRecord &record)
         if (Status s = mergeDocument(id, record, titleKey); !s)
             return s;
     } else {
-        auto inserted = Sql::exec(m_db,
+        auto inserted = m_sql.exec(
             QStringLiteral("INSERT INTO document(kind, title, authors, year, venue, doi, arxiv_id, url, abstract, citation_key, extra, origin_batch_id, "
                            "title_key, abstract_key, title_inferred, needs_review, edited_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {record.kind.isEmpty() ? QStringLiteral("article") : record.kind, Sql::nullIfEmpty(record.title.simplified()),
@@ -773,24 +819,28 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
 {
     renameFromListing = false;
     if (!record.externalId.isEmpty()) {
-        auto found = Sql::exec(m_db, QStringLiteral("SELECT id FROM entry WHERE external_id = ? ORDER BY id LIMIT 1"), {record.externalId});
+        auto found = m_sql.exec(QStringLiteral("SELECT id FROM entry WHERE external_id = ? ORDER BY id LIMIT 1"), {record.externalId});
         if (!found)
             return Error{found.error()};
         if (found.value().next())
             return found.value().value(0).toLongLong();
     }
     // The same name at the same place from the same document.
-    // Two different source ids are two entries, whatever their names.
-    auto same = Sql::exec(m_db,
-        QStringLiteral("SELECT id, ifnull(json_extract(extra, '$.nameInferred'), 0) FROM entry WHERE name = ? COLLATE NOCASE AND parent_id IS ? "
-                       "AND document_id IS ? AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
-        {record.name.simplified(), optionalId(parentId), optionalId(documentId), Sql::nullIfEmpty(record.externalId)});
-    if (!same)
-        return Error{same.error()};
-    if (same.value().next()) {
-        // A listing that names an entry exactly as its own page guessed confirms the name.
-        renameFromListing = record.listingOnly && !record.nameInferred && same.value().value(1).toInt() == 1;
-        return same.value().value(0).toLongLong();
+    // Two different source ids are two entries, whatever their names: a record with a source id
+    // can only match an entry without one, so when the library has none the look-up is skipped.
+    // The unary + keeps SQLite on the name index (without it, it walks every entry of the
+    // document, ~40 rows per look-up in a large import).
+    if (record.externalId.isEmpty() || m_entriesWithoutSourceId) {
+        auto same = m_sql.exec(QStringLiteral("SELECT id, ifnull(json_extract(extra, '$.nameInferred'), 0) FROM entry WHERE name = ? COLLATE NOCASE "
+                                              "AND +parent_id IS ? AND +document_id IS ? AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
+            {record.name.simplified(), optionalId(parentId), optionalId(documentId), Sql::nullIfEmpty(record.externalId)});
+        if (!same)
+            return Error{same.error()};
+        if (same.value().next()) {
+            // A listing that names an entry exactly as its own page guessed confirms the name.
+            renameFromListing = record.listingOnly && !record.nameInferred && same.value().value(1).toInt() == 1;
+            return same.value().value(0).toLongLong();
+        }
     }
     if (documentId == 0)
         return qint64(0);
@@ -807,7 +857,7 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
     if (record.nameInferred) {
         // Imported before: the same passage and reasoning at the same place.
         if (!record.reasoning.isEmpty()) {
-            auto again = Sql::exec(m_db,
+            auto again = m_sql.exec(
                 QStringLiteral("SELECT id FROM entry WHERE parent_id IS ? AND document_id = ? AND reasoning = ? AND ifnull(text, '') = ifnull(?, '') ORDER BY id LIMIT 1"),
                 {optionalId(parentId), documentId, record.reasoning, record.text});
             if (!again)
@@ -818,7 +868,7 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
         if (codeNode == 0)
             return qint64(0);
         // Listed by another page: same parent, same code, and not among this page's own listing.
-        auto listed = Sql::exec(m_db,
+        auto listed = m_sql.exec(
             QStringLiteral("SELECT e.id, e.name FROM entry e JOIN classification c ON c.entry_id = e.id "
                            "WHERE c.node_id = ? AND e.parent_id IS ? AND e.document_id = ? AND e.listing_only = 1"),
             {codeNode, optionalId(parentId), documentId});
@@ -836,7 +886,7 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
     }
     if (record.listingOnly && codeNode != 0) {
         // A page imported before that could not name its entry, and whose own listing lacks this name.
-        auto inferred = Sql::exec(m_db,
+        auto inferred = m_sql.exec(
             QStringLiteral("SELECT e.id, e.extra FROM entry e JOIN classification c ON c.entry_id = e.id "
                            "WHERE c.node_id = ? AND e.parent_id IS ? AND e.document_id = ? AND json_extract(e.extra, '$.nameInferred') = 1"),
             {codeNode, optionalId(parentId), documentId});
@@ -858,14 +908,14 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
 
 Status Apply::mergeEntry(qint64 id, const EntryRecord &record, qint64 parentId, qint64 documentId, bool renameFromListing)
 {
-    auto row = Sql::exec(m_db, QStringLiteral("SELECT name, external_id, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, "
+    auto row = m_sql.exec(QStringLiteral("SELECT name, external_id, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, "
                                               "edited_fields FROM entry WHERE id = ?"),
         {id});
     if (!row)
         return Error{row.error()};
     if (!row.value().next())
         return Error{tr("entry %1 vanished during the import").arg(id)};
-    const QSqlQuery &q = row.value();
+    const Sql::CachedQuery &q = row.value();
     const QJsonArray edited = parseArray(q.value(10).toString());
     RowUpdate update(QStringLiteral("entry"), id);
     QJsonObject extra = parseObject(q.value(9).toString());
@@ -932,7 +982,7 @@ Status Apply::mergeEntry(qint64 id, const EntryRecord &record, qint64 parentId, 
         else
             note(record.line, tr("merged into entry %1 \"%2\" (%3)").arg(id).arg(q.value(0).toString(), what.join(QLatin1String(", "))));
     }
-    return update.write(m_db, m_batch, !own, !update.isEmpty());
+    return update.write(m_sql, m_batch, !own, !update.isEmpty());
 }
 
 Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
@@ -971,7 +1021,7 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
             extra.insert(QStringLiteral("nameInferred"), 1);
         if (!record.pageListing.isEmpty())
             extra.insert(QStringLiteral("pageListing"), QJsonArray::fromStringList(record.pageListing));
-        auto inserted = Sql::exec(m_db,
+        auto inserted = m_sql.exec(
             QStringLiteral("INSERT INTO entry(external_id, name, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, origin_batch_id, "
                            "edited_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             {Sql::nullIfEmpty(record.externalId), record.name.simplified(), Sql::nullIfEmpty(record.text), Sql::nullIfEmpty(record.reasoning),
@@ -981,6 +1031,8 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
             return Error{tr("%1:%2: %3").arg(m_options.file).arg(record.line).arg(inserted.error())};
         id = inserted.value().lastInsertId().toLongLong();
         m_newEntries.insert(id);
+        if (record.externalId.isEmpty())
+            m_entriesWithoutSourceId = true;
         ++m_summary.entries.added;
         if (Status s = addTags(QStringLiteral("entry_tag"), "entry_id", id, record.tags); !s)
             return s;
@@ -991,7 +1043,7 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
         const qint64 related = m_documentByKey.value(documentKey);
         if (related == 0)
             continue;
-        auto linked = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES (?, ?, ?, ?)"),
+        auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES (?, ?, ?, ?)"),
             {id, related, relation.isEmpty() ? QStringLiteral("related") : relation, m_batch});
         if (!linked)
             return Error{linked.error()};
@@ -1003,7 +1055,7 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
         const QString state = link.value(QLatin1String("state")).toString();
         if (plugin.isEmpty())
             continue;
-        auto linked = Sql::exec(m_db, QStringLiteral("INSERT OR IGNORE INTO plugin_link(entry_id, plugin_id, origin, state) VALUES (?, ?, ?, ?)"),
+        auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO plugin_link(entry_id, plugin_id, origin, state) VALUES (?, ?, ?, ?)"),
             {id, plugin, origin == QLatin1String("auto") ? origin : QStringLiteral("curator"), state == QLatin1String("removed") ? state : QStringLiteral("linked")});
         if (!linked)
             return Error{linked.error()};
@@ -1197,6 +1249,8 @@ Result<ImportSummary> ImportWriter::apply(const ParseResult &parsed, const Impor
         if (Status s = options.beforeCommit(db); !s)
             return Error{s.error()};
     }
+    if (Status s = apply.indexAddedRows(); !s)
+        return Error{s.error()};
     QJsonArray list;
     for (const ImportDiagnostic &d : std::as_const(summary.diagnostics))
         list.append(d.toJson());

@@ -253,6 +253,87 @@ private Q_SLOTS:
         QVERIFY(library->check().value().isEmpty());
     }
 
+    // The rows an import adds are indexed by one statement before it commits (the FTS triggers
+    // leave them to it, schema 4); rows it merges into that existed before are indexed by the
+    // triggers. After every import, merge, dry run, cancel and undo the indexes match the tables,
+    // no deferral is left, and other writers are indexed by the triggers again.
+    void fullTextIndexesFollowImportsMergesAndUndo()
+    {
+        auto library = newLibrary();
+        const auto hits = [&](const QString &table, const QString &word) {
+            return scalar(*library, u"SELECT count(*) FROM %1 WHERE %1 MATCH ?"_s.arg(table), {word}).toInt();
+        };
+        const auto consistent = [&] {
+            const auto problems = library->check();
+            if (!problems.ok() || !problems.value().isEmpty())
+                qWarning("%s", qPrintable(problems.ok() ? problems.value().join(u"; "_s) : problems.error()));
+            return problems.ok() && problems.value().isEmpty() && scalar(*library, u"SELECT count(*) FROM fts_deferral"_s).toInt() == 0;
+        };
+        const qint64 before = addEntry(*library, u"Existing entry"_s); // indexed by the trigger, no text
+
+        EntryRecord added;
+        added.key = u"e1"_s;
+        added.externalId = u"X1"_s;
+        added.name = u"Watermark outputs"_s;
+        added.text = u"Embed a zebrafish signal in generated text."_s;
+        EntryRecord sameAgain = added; // matched by its source id: merges into the row just added
+        sameAgain.key = u"e2"_s;
+        sameAgain.reasoning = u"Provenance of quokka pictures."_s;
+        EntryRecord fillsOld; // fills the empty text of the entry made before the import
+        fillsOld.name = u"Existing entry"_s;
+        fillsOld.text = u"Now about narwhal audits."_s;
+        DocumentRecord document = paper(u"Axolotl robustness survey"_s, 2024);
+        document.abstract = u"A survey of pangolin attacks."_s;
+        ParseResult parsed = withDocuments({document});
+        parsed.records.entries = {added, sameAgain, fillsOld};
+
+        ImportOptions dryRun;
+        dryRun.dryRun = true;
+        QVERIFY(!apply(*library, parsed, dryRun).written);
+        QCOMPARE(hits(u"entry_fts"_s, u"zebrafish"_s), 0);
+        QVERIFY(consistent());
+
+        ImportOptions cancel;
+        cancel.progress = [](int done, int) { return done < 2; };
+        QVERIFY(apply(*library, parsed, cancel).cancelled);
+        QCOMPARE(hits(u"document_fts"_s, u"axolotl"_s), 0);
+        QVERIFY(consistent());
+
+        const ImportSummary summary = apply(*library, parsed);
+        QVERIFY(summary.written);
+        QCOMPARE(summary.entries.added, 1);
+        QCOMPARE(summary.entries.merged, 1);
+        QCOMPARE(hits(u"entry_fts"_s, u"zebrafish"_s), 1);
+        QCOMPARE(hits(u"entry_fts"_s, u"quokka"_s), 1);
+        QCOMPARE(hits(u"entry_fts"_s, u"narwhal"_s), 1);
+        QCOMPARE(scalar(*library, u"SELECT rowid FROM entry_fts WHERE entry_fts MATCH 'narwhal'"_s).toLongLong(), before);
+        QCOMPARE(hits(u"document_fts"_s, u"axolotl"_s), 1);
+        QCOMPARE(hits(u"document_fts"_s, u"pangolin"_s), 1);
+        QVERIFY(consistent());
+
+        // Writes after the import are indexed by the triggers.
+        exec(*library, u"UPDATE entry SET text = 'About okapi.' WHERE external_id = 'X1'"_s);
+        QCOMPARE(hits(u"entry_fts"_s, u"zebrafish"_s), 0);
+        QCOMPARE(hits(u"entry_fts"_s, u"okapi"_s), 1);
+        addEntry(*library, u"Later entry"_s, u"Kept for the tapir."_s);
+        QCOMPARE(hits(u"entry_fts"_s, u"tapir"_s), 1);
+        QVERIFY(consistent());
+
+        ImportWriter writer(*library);
+        QVERIFY(writer.undo(summary.batchId).ok());
+        QCOMPARE(hits(u"entry_fts"_s, u"okapi"_s), 0);
+        QCOMPARE(hits(u"entry_fts"_s, u"narwhal"_s), 0);
+        QCOMPARE(hits(u"document_fts"_s, u"axolotl"_s), 0);
+        QCOMPARE(hits(u"entry_fts"_s, u"tapir"_s), 1);
+        QVERIFY(consistent());
+
+        // check() names a deferral left behind (it would stop the triggers indexing new rows).
+        exec(*library, u"INSERT INTO fts_deferral(table_name, first_id) VALUES ('entry', 1)"_s);
+        const auto problems = library->check();
+        QVERIFY(problems.ok());
+        QVERIFY2(problems.value().join(u"\n"_s).contains(u"deferral"_s), qPrintable(problems.value().join(u"\n"_s)));
+    }
+
     void codesAndPathsResolveOrBecomeProvisional()
     {
         auto library = newLibrary();
