@@ -48,14 +48,16 @@ ParsedFile parseFile(const QSqlDatabase &db, const ImporterRegistry &registry, c
         addError(result.parsed, path, tr("cannot be read: %1").arg(file.errorString()));
         return result;
     }
-    const QByteArray bytes = file.readAll();
+    QByteArray bytes = file.readAll();
+    file.close();
     result.sha256 = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     auto text = ImporterRegistry::decode(bytes);
+    bytes = QByteArray(); // a 250 MB file is not kept beside its text while it is parsed
     if (!text) {
         addError(result.parsed, path, text.error());
         return result;
     }
-    result.text = text.value();
+    result.text = std::move(text).value();
     const Importer *importer = nullptr;
     if (!formatKey.isEmpty()) {
         importer = registry.find(formatKey);
@@ -91,6 +93,7 @@ Result<FileImportResult> importFile(Library &library, const ImporterRegistry &re
         result.summary.diagnostics = parsed.parsed.diagnostics;
         return result;
     }
+    parsed.text = QString(); // the records hold what the writer needs
     ImportWriter writer(library);
     auto summary = writer.apply(parsed.parsed, options);
     if (!summary)

@@ -86,7 +86,6 @@ private:
     const ImportContext &m_context;
     QString m_mitigationFile;
     QSet<QString> m_reportedCodes;
-    bool m_documentsRead = false;
 };
 
 std::optional<Table> Reader::readTable(const QString &text, const QString &file)
@@ -178,6 +177,8 @@ void Reader::readMitigations(const Table &table)
             report(ImportDiagnostic::Severity::Warning, table.file, table.headerLine, tr("the header has no column \"%1\"").arg(column));
     }
     QHash<QString, int> lineOfId;
+    lineOfId.reserve(table.rows.size());
+    m_result.records.entries.reserve(m_result.records.entries.size() + table.rows.size());
     for (const CsvRecord &row : table.rows) {
         if (!fits(table, row))
             continue;
@@ -223,7 +224,7 @@ void Reader::readMitigations(const Table &table)
                 && !column.isEmpty() && !row.fields.at(it.value()).trimmed().isEmpty())
                 entry.extra.insert(column, row.fields.at(it.value()).trimmed());
         }
-        m_result.records.entries.append(entry);
+        m_result.records.entries.append(std::move(entry));
     }
 }
 
@@ -285,7 +286,7 @@ void Reader::readDocuments(const Table &table)
             if ((it.key() == u"Type" || !known.contains(it.key())) && !it.key().isEmpty() && !value.isEmpty())
                 d.extra.insert(it.key(), value);
         }
-        m_result.records.documents.append(d);
+        m_result.records.documents.append(std::move(d));
     }
 }
 

@@ -34,6 +34,13 @@ void CsvReaderTest::parsesRecords_data()
     QTest::newRow("empty fields") << QStringLiteral(",,\n") << QList<QStringList> {{QString(), QString(), QString()}} << QList<int> {1};
     QTest::newRow("blank lines skipped") << QStringLiteral("a\n\n\nb\n") << QList<QStringList> {{u"a"_s}, {u"b"_s}} << QList<int> {1, 4};
     QTest::newRow("empty quoted field") << QStringLiteral("\"\",x\n") << QList<QStringList> {{QString(), u"x"_s}} << QList<int> {1};
+    QTest::newRow("trailing comma opens an empty field") << QStringLiteral("a,\nb,") << QList<QStringList> {{u"a"_s, QString()}, {u"b"_s, QString()}}
+                                                         << QList<int> {1, 2};
+    QTest::newRow("crlf kept inside quotes") << QStringLiteral("h\r\n\"x\r\ny\"\r\nz\r\n") << QList<QStringList> {{u"h"_s}, {u"x\r\ny"_s}, {u"z"_s}}
+                                             << QList<int> {1, 2, 4};
+    QTest::newRow("doubled quotes at the edges") << QStringLiteral("\"\"\"a\"\"\",\"\"\"\"\n") << QList<QStringList> {{u"\"a\""_s, u"\""_s}} << QList<int> {1};
+    QTest::newRow("quote inside an unquoted field") << QStringLiteral("ab\"c,d\n") << QList<QStringList> {{u"ab\"c"_s, u"d"_s}} << QList<int> {1};
+    QTest::newRow("lone cr ends a line") << QStringLiteral("a\rb\r\"c\rd\"\r") << QList<QStringList> {{u"a"_s}, {u"b"_s}, {u"c\rd"_s}} << QList<int> {1, 2, 3};
 }
 
 void CsvReaderTest::parsesRecords()
