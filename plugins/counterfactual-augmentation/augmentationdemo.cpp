@@ -60,24 +60,12 @@ GenderCounts augmentedCounts(const GenderCounts &before, const std::vector<Gende
 AugmentationReport runAugmentation(const AugmentationSettings &settings, quint64 seed, const DemoCallbacks &callbacks)
 {
     AugmentationReport report;
-    const auto progress = [&callbacks](double value, const QString &message) {
-        if (callbacks.progress)
-            callbacks.progress(value, message);
-    };
-    const auto log = [&callbacks](const QString &message) {
-        if (callbacks.log)
-            callbacks.log(message);
-    };
-    const auto metric = [&callbacks](const QString &name, qint64 step, double value) {
-        if (callbacks.metric)
-            callbacks.metric(name, step, value);
-    };
+    const auto progress = std::bind_front(&DemoCallbacks::reportProgress, &callbacks);
+    const auto log = std::bind_front(&DemoCallbacks::reportLog, &callbacks);
+    const auto metric = std::bind_front(&DemoCallbacks::reportMetric, &callbacks);
     const auto cancelled = [&callbacks, &report] {
-        if (callbacks.isCancelled && callbacks.isCancelled()) {
-            report.cancelled = true;
-            return true;
-        }
-        return false;
+        report.cancelled = callbacks.cancelRequested();
+        return report.cancelled;
     };
     const auto fail = [&report](const QString &message) {
         report.error = message;

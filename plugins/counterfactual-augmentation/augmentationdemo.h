@@ -4,6 +4,7 @@
 // plugin passes callbacks and writes the artifacts from the report.
 #pragma once
 
+#include "democallbacks.h"
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -34,12 +35,8 @@ struct AugmentationSettings {
     double claimDrop = 0.9;
 };
 
-struct DemoCallbacks {
-    std::function<void(double, const QString &)> progress;
-    std::function<void(const QString &, qint64, double)> metric;
-    std::function<void(const QString &)> log;
-    std::function<bool()> isCancelled;
-};
+// What the demo reports while it runs, and how it learns to stop (plugins/sdk/democallbacks.h).
+using DemoCallbacks = Atlas::DemoCallbacks;
 
 struct OccupationBias {
     QString occupation;

@@ -3,25 +3,12 @@
 #include "augmentationdemo.h"
 #include "mitigationplugin.h"
 
-#include <QDir>
-#include <QFile>
 #include <QObject>
 
 namespace
 {
 
 const QString dataPrefix = QStringLiteral(":/demos/counterfactual-augmentation/");
-
-bool writeFile(const QString &path, const QString &text, QString *error)
-{
-    QFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -57,19 +44,7 @@ public:
         settings.fraction = parameters.value(QStringLiteral("fraction")).toDouble();
         settings.claimDrop = parameters.value(QStringLiteral("claim_drop")).toDouble();
 
-        DemoCallbacks callbacks;
-        callbacks.progress = [&context](double value, const QString &message) {
-            context.progress(value, message);
-        };
-        callbacks.metric = [&context](const QString &name, qint64 step, double value) {
-            context.metric(name, step, value);
-        };
-        callbacks.log = [&context](const QString &message) {
-            context.log(message);
-        };
-        callbacks.isCancelled = [&context] {
-            return context.isCancelled();
-        };
+        const DemoCallbacks callbacks = DemoCallbacks::forContext(context);
 
         const AugmentationReport report = runAugmentation(settings, seed, callbacks);
         if (report.cancelled)
@@ -79,17 +54,11 @@ public:
             return false;
         }
 
-        const QDir folder(context.outputFolder());
-        const QString corpusPath = folder.filePath(QStringLiteral("augmented-corpus.txt"));
-        const QString csvPath = folder.filePath(QStringLiteral("occupation-bias.csv"));
-        QString error;
-        if (!writeFile(corpusPath, report.outputCorpus.join(QLatin1Char('\n')) + QLatin1Char('\n'), &error)
-            || !writeFile(csvPath, report.occupationCsv(), &error)) {
-            context.error(error);
+        if (!Atlas::writeArtifact(context, QStringLiteral("augmented-corpus.txt"), (report.outputCorpus.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8(),
+                QStringLiteral("the augmented corpus, one sentence a line (each swapped copy follows its original in append mode)"))
+            || !Atlas::writeArtifact(context, QStringLiteral("occupation-bias.csv"), report.occupationCsv().toUtf8(),
+                QStringLiteral("per-occupation co-occurrence counts and bias before and after")))
             return false;
-        }
-        context.artifact(corpusPath, QStringLiteral("the augmented corpus, one sentence a line (each swapped copy follows its original in append mode)"));
-        context.artifact(csvPath, QStringLiteral("per-occupation co-occurrence counts and bias before and after"));
         context.progress(1.0, QStringLiteral("done"));
         context.result(report.toJson(settings));
         return true;

@@ -44,18 +44,9 @@ QString shippedLabelledPath()
 DemoOutcome runDemo(const DemoOptions &options, const DemoHooks &hooks)
 {
     DemoOutcome outcome;
-    auto progress = [&](double fraction, const QString &message) {
-        if (hooks.progress)
-            hooks.progress(fraction, message);
-    };
-    auto metric = [&](const QString &name, qint64 step, double value) {
-        if (hooks.metric)
-            hooks.metric(name, step, value);
-    };
-    auto log = [&](const QString &message) {
-        if (hooks.log)
-            hooks.log(message);
-    };
+    const auto progress = std::bind_front(&DemoHooks::reportProgress, &hooks);
+    const auto metric = std::bind_front(&DemoHooks::reportMetric, &hooks);
+    const auto log = std::bind_front(&DemoHooks::reportLog, &hooks);
     auto fail = [&](const QString &error) {
         outcome.status = DemoOutcome::Status::Failed;
         outcome.error = error;
@@ -119,7 +110,7 @@ DemoOutcome runDemo(const DemoOptions &options, const DemoHooks &hooks)
     int residual = 0;
     const qsizetype batch = 10;
     for (qsizetype n = 0; n < lines.size(); ++n) {
-        if (hooks.cancelled && hooks.cancelled()) {
+        if (hooks.cancelRequested()) {
             outcome.status = DemoOutcome::Status::Cancelled;
             return outcome;
         }

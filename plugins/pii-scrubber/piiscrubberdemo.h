@@ -2,6 +2,7 @@
 // line by line, and on a labelled file measure span-level precision and recall per kind.
 #pragma once
 
+#include "democallbacks.h"
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -11,13 +12,8 @@
 namespace Atlas::PiiScrubber
 {
 
-// Where the demo reports while it runs; every member may be empty.
-struct DemoHooks {
-    std::function<void(double fraction, const QString &message)> progress;
-    std::function<void(const QString &name, qint64 step, double value)> metric;
-    std::function<void(const QString &message)> log;
-    std::function<bool()> cancelled;
-};
+// What the demo reports while it runs, and how it learns to stop (plugins/sdk/democallbacks.h).
+using DemoHooks = Atlas::DemoCallbacks;
 
 struct DemoOptions {
     QString inputPath; // labelled ({{KIND:value}} markers) or plain text; empty: the shipped labelled set

@@ -3,8 +3,6 @@
 #include "mitigationplugin.h"
 #include "piiscrubberdemo.h"
 
-#include <QDir>
-#include <QFile>
 #include <QObject>
 
 class PiiScrubberPlugin : public QObject, public Atlas::MitigationPlugin
@@ -24,19 +22,7 @@ public:
         options.maskStyle = parameters.value(QStringLiteral("mask_style"), options.maskStyle).toString();
         options.claimFloor = parameters.value(QStringLiteral("claim_floor"), options.claimFloor).toDouble();
 
-        DemoHooks hooks;
-        hooks.progress = [&context](double fraction, const QString &message) {
-            context.progress(fraction, message);
-        };
-        hooks.metric = [&context](const QString &name, qint64 step, double value) {
-            context.metric(name, step, value);
-        };
-        hooks.log = [&context](const QString &message) {
-            context.log(message);
-        };
-        hooks.cancelled = [&context]() {
-            return context.isCancelled();
-        };
+        const DemoHooks hooks = DemoHooks::forContext(context);
 
         const DemoOutcome outcome = runDemo(options, hooks);
         if (outcome.status == DemoOutcome::Status::Cancelled)
@@ -46,7 +32,6 @@ public:
             return false;
         }
 
-        const QDir folder(context.outputFolder());
         const struct {
             QString name;
             const QByteArray &data;
@@ -57,13 +42,8 @@ public:
              QStringLiteral("every span found (matched or false positive) and every labelled span missed, with line, offsets, kind and value")},
         };
         for (const auto &file : files) {
-            QFile out(folder.filePath(file.name));
-            if (!out.open(QIODevice::WriteOnly) || out.write(file.data) != file.data.size()) {
-                context.error(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
+            if (!Atlas::writeArtifact(context, file.name, file.data, file.description))
                 return false;
-            }
-            out.close();
-            context.artifact(out.fileName(), file.description);
         }
         context.result(outcome.summary);
         return true;

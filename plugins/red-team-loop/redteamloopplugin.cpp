@@ -3,25 +3,12 @@
 #include "mitigationplugin.h"
 #include "redteamsimulation.h"
 
-#include <QDir>
-#include <QFile>
 #include <QObject>
 
 namespace
 {
 
 const QString dataPrefix = QStringLiteral(":/demos/red-team-loop/");
-
-bool writeFile(const QString &path, const QString &text, QString *error)
-{
-    QFile file(path);
-    const QByteArray bytes = text.toUtf8();
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 } // namespace
 
@@ -66,19 +53,7 @@ public:
         settings.diversityFloor = value("diversity_floor").toDouble();
         settings.claimDrop = value("claim_drop").toDouble();
 
-        SimulationCallbacks callbacks;
-        callbacks.progress = [&context](double fraction, const QString &message) {
-            context.progress(fraction, message);
-        };
-        callbacks.metric = [&context](const QString &name, qint64 step, double number) {
-            context.metric(name, step, number);
-        };
-        callbacks.log = [&context](const QString &message) {
-            context.log(message);
-        };
-        callbacks.isCancelled = [&context] {
-            return context.isCancelled();
-        };
+        const SimulationCallbacks callbacks = SimulationCallbacks::forContext(context);
 
         const SimulationReport report = runSimulation(settings, seed, callbacks);
         if (report.cancelled)
@@ -87,16 +62,11 @@ public:
             context.error(report.error);
             return false;
         }
-        const QDir folder(context.outputFolder());
-        const QString roundsPath = folder.filePath(QStringLiteral("rounds.csv"));
-        const QString attacksPath = folder.filePath(QStringLiteral("attacks.csv"));
-        QString error;
-        if (!writeFile(roundsPath, report.roundsCsv(), &error) || !writeFile(attacksPath, report.attacksCsv(), &error)) {
-            context.error(error);
+        if (!Atlas::writeArtifact(context, QStringLiteral("rounds.csv"), report.roundsCsv().toUtf8(),
+                QStringLiteral("per round: attack success rate, diversity, novelty, false refusal rate (simulation)"))
+            || !Atlas::writeArtifact(context, QStringLiteral("attacks.csv"), report.attacksCsv().toUtf8(),
+                QStringLiteral("every simulated attack with the target's refusal probability and whether it was used for hardening")))
             return false;
-        }
-        context.artifact(roundsPath, QStringLiteral("per round: attack success rate, diversity, novelty, false refusal rate (simulation)"));
-        context.artifact(attacksPath, QStringLiteral("every simulated attack with the target's refusal probability and whether it was used for hardening"));
         context.progress(1.0, QStringLiteral("done"));
         context.result(report.toJson(settings));
         return true;

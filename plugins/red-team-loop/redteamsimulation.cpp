@@ -101,20 +101,11 @@ std::vector<qsizetype> selectForHardening(const QList<Attack> &attacks, const st
 SimulationReport runSimulation(const SimulationSettings &settings, quint64 seed, const SimulationCallbacks &callbacks)
 {
     SimulationReport report;
-    const auto progress = [&callbacks](double value, const QString &message) {
-        if (callbacks.progress)
-            callbacks.progress(value, message);
-    };
-    const auto log = [&callbacks](const QString &message) {
-        if (callbacks.log)
-            callbacks.log(message);
-    };
-    const auto metric = [&callbacks](const QString &name, qint64 step, double value) {
-        if (callbacks.metric)
-            callbacks.metric(name, step, value);
-    };
+    const auto progress = std::bind_front(&SimulationCallbacks::reportProgress, &callbacks);
+    const auto log = std::bind_front(&SimulationCallbacks::reportLog, &callbacks);
+    const auto metric = std::bind_front(&SimulationCallbacks::reportMetric, &callbacks);
     const auto cancelled = [&callbacks, &report] {
-        report.cancelled = callbacks.isCancelled && callbacks.isCancelled();
+        report.cancelled = callbacks.cancelRequested();
         return report.cancelled;
     };
 

@@ -4,6 +4,7 @@
 // method: no language model is attacked and every "forbidden goal" is a placeholder.
 #pragma once
 
+#include "democallbacks.h"
 #include "redgenerator.h"
 #include "refusalclassifier.h"
 
@@ -39,12 +40,8 @@ struct SimulationSettings {
     double diversityFloor = 0.8;
 };
 
-struct SimulationCallbacks {
-    std::function<void(double, const QString &)> progress;
-    std::function<void(const QString &, qint64, double)> metric;
-    std::function<void(const QString &)> log;
-    std::function<bool()> isCancelled;
-};
+// What the demo reports while it runs, and how it learns to stop (plugins/sdk/democallbacks.h).
+using SimulationCallbacks = Atlas::DemoCallbacks;
 
 struct RoundRecord {
     double attackSuccessRate = 0;

@@ -92,16 +92,10 @@ QString shippedCorpusPath()
 DemoOutcome runDemo(const DemoOptions &options, quint64 seed, const DemoHooks &hooks)
 {
     DemoOutcome outcome;
-    auto progress = [&](double fraction, const QString &message) {
-        if (hooks.progress)
-            hooks.progress(fraction, message);
-    };
-    auto log = [&](const QString &message) {
-        if (hooks.log)
-            hooks.log(message);
-    };
+    const auto progress = std::bind_front(&DemoHooks::reportProgress, &hooks);
+    const auto log = std::bind_front(&DemoHooks::reportLog, &hooks);
     auto cancelled = [&]() {
-        if (hooks.cancelled && hooks.cancelled()) {
+        if (hooks.cancelRequested()) {
             outcome.status = DemoOutcome::Status::Cancelled;
             return true;
         }

@@ -2,6 +2,7 @@
 // sweep the removal threshold and measure what the filter removes and what it leaves.
 #pragma once
 
+#include "democallbacks.h"
 #include "thresholdsweep.h"
 
 #include <QByteArray>
@@ -14,13 +15,8 @@
 namespace Atlas::ToxicityFilter
 {
 
-// Where the demo reports while it runs; every member may be empty.
-struct DemoHooks {
-    std::function<void(double fraction, const QString &message)> progress;
-    std::function<void(const QString &name, qint64 step, double value)> metric;
-    std::function<void(const QString &message)> log;
-    std::function<bool()> cancelled;
-};
+// What the demo reports while it runs, and how it learns to stop (plugins/sdk/democallbacks.h).
+using DemoHooks = Atlas::DemoCallbacks;
 
 struct DemoOptions {
     QString corpusPath; // labelled TSV; empty: the shipped corpus

@@ -3,8 +3,6 @@
 #include "mitigationplugin.h"
 #include "toxicityfilterdemo.h"
 
-#include <QDir>
-#include <QFile>
 #include <QObject>
 
 class ToxicityFilterPlugin : public QObject, public Atlas::MitigationPlugin
@@ -26,19 +24,7 @@ public:
         options.thresholdSteps = parameters.value(QStringLiteral("threshold_steps"), options.thresholdSteps).toInt();
         options.threshold = parameters.value(QStringLiteral("threshold"), options.threshold).toDouble();
 
-        DemoHooks hooks;
-        hooks.progress = [&context](double fraction, const QString &message) {
-            context.progress(fraction, message);
-        };
-        hooks.metric = [&context](const QString &name, qint64 step, double value) {
-            context.metric(name, step, value);
-        };
-        hooks.log = [&context](const QString &message) {
-            context.log(message);
-        };
-        hooks.cancelled = [&context]() {
-            return context.isCancelled();
-        };
+        const DemoHooks hooks = DemoHooks::forContext(context);
 
         const DemoOutcome outcome = runDemo(options, seed, hooks);
         if (outcome.status == DemoOutcome::Status::Cancelled)
@@ -48,7 +34,6 @@ public:
             return false;
         }
 
-        const QDir folder(context.outputFolder());
         const struct {
             QString name;
             const QByteArray &data;
@@ -59,13 +44,8 @@ public:
             {QStringLiteral("scores.tsv"), outcome.scoresTsv, QStringLiteral("every evaluated document with its scores, label, fate and the lexicon terms found")},
         };
         for (const auto &file : files) {
-            QFile out(folder.filePath(file.name));
-            if (!out.open(QIODevice::WriteOnly) || out.write(file.data) != file.data.size()) {
-                context.error(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
+            if (!Atlas::writeArtifact(context, file.name, file.data, file.description))
                 return false;
-            }
-            out.close();
-            context.artifact(out.fileName(), file.description);
         }
         context.result(outcome.summary);
         return true;

@@ -392,7 +392,7 @@ void PiiScrubberDemoTest::badInputGivesClearError()
 
     options = DemoOptions();
     DemoHooks hooks;
-    hooks.cancelled = []() {
+    hooks.isCancelled = []() {
         return true;
     };
     outcome = runDemo(options, hooks);

@@ -345,7 +345,7 @@ void ToxicityFilterDemoTest::badInputGivesClearError()
     // Cancelling stops the run.
     options = DemoOptions();
     DemoHooks hooks;
-    hooks.cancelled = []() {
+    hooks.isCancelled = []() {
         return true;
     };
     outcome = runDemo(options, 1, hooks);
