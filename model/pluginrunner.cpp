@@ -129,6 +129,11 @@ Result<qint64> PluginRunner::start(const PluginInfo &plugin, const QVariantMap &
         return Error {m_run.reason};
     }
 
+    // The log is a convenience: a run whose log cannot be written still runs.
+    m_logFile = std::make_unique<QFile>(QDir(folder).filePath(logFileName()));
+    if (!m_logFile->open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        m_logFile.reset();
+
     m_process = new QProcess(this);
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     m_process->setWorkingDirectory(folder);
@@ -272,6 +277,7 @@ void PluginRunner::handleLine(const QByteArray &bytes)
         Q_EMIT metricReceived(line.metric.name, line.metric.step, line.metric.value);
         return;
     case RunnerLine::Type::Log:
+        writeLog(line.message);
         Q_EMIT lineReceived(line.object);
         Q_EMIT logReceived(line.message);
         return;
@@ -292,6 +298,7 @@ void PluginRunner::handleLine(const QByteArray &bytes)
         return;
     case RunnerLine::Type::Error:
         m_lastError = line.message;
+        writeLog(tr("error: %1").arg(line.message));
         Q_EMIT lineReceived(line.object);
         Q_EMIT errorReceived(m_lastError);
         return;
@@ -342,6 +349,13 @@ void PluginRunner::processError(QProcess::ProcessError error)
     finalize();
 }
 
+void PluginRunner::writeLog(const QString &line)
+{
+    // Bounded like the output it comes from (a flood ends the run before this grows further).
+    if (m_logFile && m_logFile->size() < m_options.maxOutputBytes)
+        m_logFile->write(line.toUtf8() + '\n');
+}
+
 void PluginRunner::finalize()
 {
     if (m_timeout)
@@ -366,6 +380,12 @@ void PluginRunner::finalize()
     m_run.finishedAt = QDateTime::currentDateTimeUtc();
     if (m_run.status == RunStatus::Finished)
         m_progress = 1;
+    if (m_logFile) {
+        writeLog(m_run.reason.isEmpty() ? tr("ended: %1").arg(runStatusKey(m_run.status)) : tr("ended: %1: %2").arg(runStatusKey(m_run.status), m_run.reason));
+        m_logFile->close();
+        m_run.artifacts.append(m_logFile->fileName());
+        m_logFile.reset();
+    }
     if (m_library && m_library->isOpen() && m_run.id > 0) {
         PluginRunStore store(m_library->database());
         if (auto status = store.finish(m_run, m_metrics); !status)

@@ -8,12 +8,14 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QFile>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QProcess>
 
 #include <limits>
+#include <memory>
 #include <optional>
 
 class QTimer;
@@ -72,6 +74,9 @@ public:
     // Set when the run could not be written to the library.
     QString storeError() const { return m_storeError; }
 
+    // The name of the log file each run keeps in its folder (the last of its artifacts).
+    static QString logFileName() { return QStringLiteral("run.log"); }
+
 Q_SIGNALS:
     void started(qint64 runId);
     // Every protocol line the runner wrote and the runner client accepted, as it came.
@@ -110,6 +115,10 @@ private:
     std::optional<std::pair<RunStatus, QString>> m_verdict;
     bool m_cancelRequested = false;
     QString m_storeError;
+    // The run's log (what the plugin logged, its error and how the run ended), kept in the run's
+    // folder as run.log and listed as its last artifact, so an earlier run's log can be shown.
+    std::unique_ptr<QFile> m_logFile;
+    void writeLog(const QString &line);
 };
 
 } // namespace Atlas

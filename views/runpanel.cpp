@@ -18,6 +18,7 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -649,6 +650,29 @@ void RunPanel::appendLog(const QString &line)
     m_log->appendPlainText(line);
 }
 
+void RunPanel::showStoredLog(const PluginRun &run)
+{
+    m_log->clear();
+    const QString suffix = QLatin1Char('/') + PluginRunner::logFileName();
+    auto found = std::find_if(run.artifacts.cbegin(), run.artifacts.cend(), [&suffix](const QString &path) {
+        return path.endsWith(suffix);
+    });
+    QFile file(found == run.artifacts.cend() ? QString() : *found);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        m_log->appendPlainText(tr("(the log of run %1 cannot be shown: %2)")
+                .arg(run.id)
+                .arg(found == run.artifacts.cend() ? tr("it ran before logs were kept") : tr("%1: %2").arg(file.fileName(), file.errorString())));
+        return;
+    }
+    // The end of a long log: the view keeps at most its block limit anyway.
+    constexpr qint64 shownBytes = 4 * 1024 * 1024;
+    if (file.size() > shownBytes) {
+        file.seek(file.size() - shownBytes);
+        file.readLine(); // from a line's start
+    }
+    m_log->setPlainText(QString::fromUtf8(file.readAll()));
+}
+
 void RunPanel::showResult(const PluginRun &run)
 {
     m_result->setPlainText(QString::fromUtf8(QJsonDocument(run.toJson()).toJson(QJsonDocument::Indented)));
@@ -748,7 +772,7 @@ void RunPanel::showRuns(const QList<qint64> &runIds)
     m_series.clear();
     for (qint64 id : runIds.mid(0, 2))
         loadRun(id);
-    // The result of the last run shown; the log of a stored run is not kept, its result is.
+    // The result, artifacts and log of the last run shown.
     if (m_library && !m_shownRuns.isEmpty()) {
         if (auto run = PluginRunStore(m_library->database()).run(m_shownRuns.constLast())) {
             showResult(run.value());
@@ -757,6 +781,7 @@ void RunPanel::showRuns(const QList<qint64> &runIds)
                 auto *item = new QListWidgetItem(path, m_artifacts);
                 item->setData(Qt::UserRole, path);
             }
+            showStoredLog(run.value());
         }
     }
     redrawChart();

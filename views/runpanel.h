@@ -123,6 +123,8 @@ private:
     void redrawChart();
     void scheduleRedraw();
     void showResult(const PluginRun &run);
+    // The log kept in the run's folder (run.log), or a line saying why there is none.
+    void showStoredLog(const PluginRun &run);
     void appendLog(const QString &line);
     void runStarted(qint64 runId);
     void runEnded(const PluginRun &run);

@@ -185,8 +185,14 @@ void PluginRunnerTest::happyPathIsRecorded()
     QCOMPARE(run.result.value(u"sum"_s).toInt(), 210);
     QCOMPARE(run.result.value(u"label"_s).toString(), u"happy"_s);
     QVERIFY(!run.result.value(u"checksum"_s).toString().isEmpty());
-    QCOMPARE(run.artifacts.size(), 1);
+    QCOMPARE(run.artifacts.size(), 2);
     QVERIFY(run.artifacts.first().endsWith(u"/count.txt"_s));
+    // The log is kept beside the artifacts, with how the run ended.
+    QVERIFY(run.artifacts.last().endsWith(u"/run.log"_s));
+    QFile logFile(run.artifacts.last());
+    QVERIFY(logFile.open(QIODevice::ReadOnly));
+    const QByteArray logText = logFile.readAll();
+    QVERIFY2(logText.contains("running count 1.2.0 with seed 42\ncounted to 20\nended: finished\n"), logText.constData());
     QFile counted(run.artifacts.first());
     QVERIFY(counted.open(QIODevice::ReadOnly));
     QCOMPARE(counted.readAll().count('\n'), 20);
@@ -322,6 +328,10 @@ void PluginRunnerTest::crashIsRecorded()
     QVERIFY(run.finishedAt.isValid());
     // What it reported before it died is kept.
     QCOMPARE(Atlas::PluginRunStore(m_library->database()).metrics(run.id).value().size(), 3);
+    // Its log says how it ended.
+    QFile logFile(run.artifacts.value(0));
+    QVERIFY2(logFile.open(QIODevice::ReadOnly), qPrintable(run.artifacts.join(u", "_s)));
+    QVERIFY(logFile.readAll().contains(QByteArray(QByteArray("ended: crashed: ") + run.reason.toUtf8())));
     QCOMPARE(runner.progress(), 0.5);
     QVERIFY(!runner.isRunning());
     QVERIFY(timer.elapsed() < 10000);

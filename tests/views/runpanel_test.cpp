@@ -258,6 +258,11 @@ private Q_SLOTS:
         const qint64 first = p->historyTable()->item(0, 0)->data(Qt::UserRole).toLongLong();
         QCOMPARE(p->shownRuns(), QList<qint64> {first});
         QCOMPARE(p->pointsDrawn(first, u"value"_s), 40);
+        // With its log, kept in the run's folder, and its artifacts (the log last).
+        QVERIFY2(p->logView()->toPlainText().contains(u"counted to 40"_s), qPrintable(p->logView()->toPlainText()));
+        QVERIFY(p->logView()->toPlainText().contains(u"ended: finished"_s));
+        QCOMPARE(p->artifactList()->count(), 2);
+        QVERIFY(p->artifactList()->item(1)->text().endsWith(u"/run.log"_s));
 
         QVERIFY(p->setParameterText(u"n"_s, u"25"_s));
         QVERIFY(p->setParameterText(u"scale"_s, u"2"_s));
