@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -37,17 +38,17 @@ int busyHandler(void *, int count)
         told = false;
     }
     const BusyWait &policy = busyPolicy();
+    const int timeoutMs = policy.currentTimeoutMs();
     const qint64 elapsed = waited.elapsed();
-    if (elapsed >= policy.timeoutMs)
+    if (elapsed >= timeoutMs)
         return 0;
     if (!told && elapsed >= busyGraceMs && policy.notify) {
         told = true;
-        policy.notify(QCoreApplication::translate("Sql", "the library is busy: another program is writing to it; waiting up to %1 s")
-                          .arg((policy.timeoutMs + 999) / 1000));
+        policy.notify(QCoreApplication::translate("Sql", "the library is busy: another program is writing to it; waiting up to %1 s").arg((timeoutMs + 999) / 1000));
     }
     // Quick retries first (most waits are another writer's short change), then every 20 ms.
     const int step = count < 20 ? 2 : 20;
-    sqlite3_sleep(int(qMin<qint64>(step, policy.timeoutMs - elapsed)));
+    sqlite3_sleep(int(qMin<qint64>(step, timeoutMs - elapsed)));
     return 1;
 }
 
@@ -70,7 +71,7 @@ QString busyText()
 {
     return QCoreApplication::translate("Sql", "the library is busy: another program has been writing to it for more than %1 s, so nothing was changed; "
                                               "try again when it has finished")
-        .arg((busyPolicy().timeoutMs + 999) / 1000);
+        .arg((busyPolicy().currentTimeoutMs() + 999) / 1000);
 }
 
 } // namespace
@@ -81,6 +82,13 @@ QString errorText(const QSqlError &error)
     if (error.nativeErrorCode() == QLatin1String("5"))
         return busyText();
     return error.text();
+}
+
+int BusyWait::currentTimeoutMs() const
+{
+    const QCoreApplication *application = QCoreApplication::instance();
+    const bool mainThread = application && QThread::currentThread() == application->thread();
+    return mainThread && mainThreadTimeoutMs >= 0 ? mainThreadTimeoutMs : timeoutMs;
 }
 
 void setBusyWait(BusyWait wait)

@@ -33,6 +33,11 @@ QVariant nullIfEmpty(const QString &text);
 struct BusyWait {
     int timeoutMs = 5000;
     std::function<void(const QString &message)> notify;
+    // The bound on the application's main thread, where a wait freezes the window (< 0: timeoutMs).
+    // A window keeps it short and lets its workers (imports, counts) wait long.
+    int mainThreadTimeoutMs = -1;
+    // The bound for the calling thread.
+    int currentTimeoutMs() const;
 };
 void setBusyWait(BusyWait wait);
 const BusyWait &busyWait();

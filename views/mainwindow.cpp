@@ -43,6 +43,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
+#include <QPointer>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -546,6 +547,22 @@ void MainWindow::linkDemos(std::function<void()> done)
             if (done)
                 done();
         });
+}
+
+void MainWindow::showLockWaitsInStatusBar()
+{
+    Sql::BusyWait wait = Sql::busyWait();
+    wait.notify = [target = QPointer<MainWindow>(this)](const QString &message) {
+        // Called on the waiting thread (often a worker): the message goes to the window's thread.
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [target, message] {
+                if (target && !message.isEmpty())
+                    target->statusBar()->showMessage(message.at(0).toUpper() + message.mid(1), 8000);
+            },
+            Qt::QueuedConnection);
+    };
+    Sql::setBusyWait(wait);
 }
 
 RunPanel *MainWindow::openRunPanel(qint64 entryId, const QString &pluginId)

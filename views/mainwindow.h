@@ -84,6 +84,9 @@ public:
     void discoverPlugins();
     // Brings the automatic links up to date in a worker thread; `done` runs after it (tests).
     void linkDemos(std::function<void()> done = {});
+    // Makes every wait for another program's write lock (Sql::busyWait(), from any thread) say so
+    // in this window's status bar. Process-wide, like the wait itself.
+    void showLockWaitsInStatusBar();
     // The labels of the active filter chips, for tests.
     QStringList filterChips() const;
 

@@ -167,9 +167,11 @@ int main(int argc, char *argv[])
     const QString path = parser.isSet(dbOption) ? parser.value(dbOption) : Atlas::Library::defaultPath();
     const bool screenshot = parser.isSet(screenshotOption);
 
-    // While another program writes to the library, an edit waits at most 2 s (the window does not
-    // respond meanwhile), then fails and says so in the status bar.
-    Atlas::Sql::setBusyWait({2000, {}});
+    // While another program writes to the library, an edit made in the window waits at most one
+    // second (the window does not respond meanwhile), then fails and says so in the status bar;
+    // work the window does on workers (an import, linking demos) waits up to a minute, and the
+    // status bar says that it waits.
+    Atlas::Sql::setBusyWait({60000, {}, 1000});
 
     Atlas::Library library;
     if (auto status = library.open(path); !status) {
@@ -189,6 +191,7 @@ int main(int argc, char *argv[])
     }
 
     Atlas::MainWindow window(&library, &backend);
+    window.showLockWaitsInStatusBar();
     window.documentsView()->setBibtexSource([&library](qint64 documentId) {
         auto text = Atlas::BibtexExporter::documents(library.database(), {documentId});
         return text ? text.value() : QObject::tr("(the BibTeX could not be made: %1)").arg(text.error());
