@@ -3,6 +3,7 @@
 #include "bundledtaxonomies.h"
 #include "migrator.h"
 #include "sql.h"
+#include "taxonomystore.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -282,6 +283,13 @@ Result<QStringList> Library::check() const
         return Error {closure.error()};
     if (closure.value().toLongLong() != 0)
         problems.append(tr("taxonomy closure: %1 rows disagree with the parent links").arg(closure.value().toLongLong()));
+
+    // The entry counts the triggers keep for the taxonomy tree (schema 3), against a recount.
+    auto counts = TaxonomyStore(db).checkEntryCounts();
+    if (!counts)
+        return Error {counts.error()};
+    for (const QString &problem : counts.value())
+        problems.append(tr("taxonomy counts: %1").arg(problem));
 
     return problems;
 }
