@@ -5,6 +5,7 @@
 // the numbers. Run it through tools/benchmark, which builds in Release first.
 //   build/bin/benchmark_suite [--sizes 10000,100000,1000000] [--runs N] [--work DIR] [--keep]
 //   build/bin/benchmark_suite --library FILE [--runs N]   (only the reading measures, on a library you have)
+//   --candidates N: the most matches the ranked search scores (LibraryReader::search), to try other bounds
 #include "coveragemodel.h"
 #include "entrytablemodel.h"
 #include "libraryreader.h"
@@ -191,6 +192,9 @@ QJsonObject latencySummary(const QList<double> &ms)
 
 // Search latencies: the ranked first page (the CLI's search, 50 hits) and the entry list's first
 // page with its count (what the window waits for), each the median of `runs` tries per query.
+// The ranked search's bound on candidates (LibraryReader::rankedCandidates unless --candidates).
+int rankedCandidates = LibraryReader::rankedCandidates;
+
 QJsonObject measureSearch(Library &library, int runs)
 {
     const QList<Query> queries = chooseQueries(library.database());
@@ -207,7 +211,7 @@ QJsonObject measureSearch(Library &library, int runs)
             if (query.nodeId == 0) {
                 QElapsedTimer clock;
                 clock.start();
-                auto found = reader.search(query.text, 50);
+                auto found = reader.search(query.text, 50, rankedCandidates);
                 rankedRuns.append(double(clock.nsecsElapsed()) / 1e6);
                 hits = found ? found->entries.size() : -1;
             }
@@ -234,7 +238,8 @@ QJsonObject measureSearch(Library &library, int runs)
     QJsonObject byKind;
     for (auto it = listedByKind.cbegin(); it != listedByKind.cend(); ++it)
         byKind.insert(it.key(), latencySummary(it.value()));
-    return QJsonObject {{QStringLiteral("ranked_first_page"), latencySummary(ranked)}, {QStringLiteral("list_first_page"), latencySummary(listed)},
+    return QJsonObject {{QStringLiteral("ranked_first_page"), latencySummary(ranked)}, {QStringLiteral("ranked_candidates"), rankedCandidates},
+        {QStringLiteral("list_first_page"), latencySummary(listed)},
         {QStringLiteral("list_by_kind"), byKind}, {QStringLiteral("queries"), perQuery}};
 }
 
@@ -408,8 +413,10 @@ int main(int argc, char **argv)
             existing = args.at(++i);
         } else if (arg == QLatin1String("--keep")) {
             keep = true;
+        } else if (arg == QLatin1String("--candidates") && i + 1 < args.size()) {
+            rankedCandidates = std::max(1, args.at(++i).toInt());
         } else {
-            std::fprintf(stderr, "usage: benchmark_suite [--sizes N,N,...] [--runs N] [--work DIR] [--keep] | --library FILE [--runs N]\n");
+            std::fprintf(stderr, "usage: benchmark_suite [--sizes N,N,...] [--runs N] [--work DIR] [--keep] | --library FILE [--runs N] [--candidates N]\n");
             return 1;
         }
     }
