@@ -321,7 +321,7 @@ Result<EntrySet> entrySet(const QSqlDatabase &db, const EntryFilter &filter)
     const qint64 maxId = max.integer(0);
     set.maxId = maxId;
     bool first = true;
-    const QString expression = LibraryReader::ftsExpression(filter.text);
+    const QString expression = LibraryReader::expandedExpression(db, QStringLiteral("entry_fts"), filter.text).expression;
     if (!expression.isEmpty()) {
         if (auto done = intersect(db, QStringLiteral("SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?"), expression, maxId, first, set); !done)
             return Error{done.error()};

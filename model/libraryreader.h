@@ -35,6 +35,7 @@ public:
     bool next();
     qint64 integer(int column) const;
     double real(int column) const;
+    QString text(int column) const;
     const QString &error() const { return m_error; }
 
 private:
@@ -111,12 +112,22 @@ public:
     // and all must occur; quotes keep a phrase. Never fails on odd input: it is quoted. Ranked by
     // atlas_rank among at most `candidates` matches (the newest; see rankedCandidates).
     Result<SearchHits> search(const QString &query, int limit = 200, int candidates = rankedCandidates) const;
-    // The FTS5 expression search() uses for `query`.
+    // The FTS5 expression for `query`: the rows it matches are what the entry list shows.
     static QString ftsExpression(const QString &query);
+    // The same matches as ftsExpression(query) in `table` (entry_fts or document_fts), each plain
+    // word of 4+ letters spelt as its words in the index joined by OR, which FTS5 reads lazily
+    // (a prefix term is merged in full first); `groups` numbers each phrase of the expression by
+    // the query term it came from, for atlas_rank. search() and the entry list use it.
+    struct Expansion {
+        QString expression;
+        QString groups; // "0,0,0,1"
+    };
+    static Expansion expandedExpression(const QSqlDatabase &db, const QString &table, const QString &query);
     // Registers the FTS5 ranking function atlas_rank on the connection (once per connection).
-    // atlas_rank(fts, weights...) orders rows as FTS5's bm25() with the same column weights, but
-    // counts a phrase's rows for its IDF only up to half the table (beyond that bm25's IDF is its
-    // floor anyway) and not at all for a one-phrase query (the IDF is then a constant factor).
+    // atlas_rank(fts, weights..., groups) orders rows as FTS5's bm25() with the same column
+    // weights, the phrases of a group (Expansion::groups; each its own if absent) counted as one,
+    // but counts a group's rows for its IDF only up to half the table (beyond that bm25's IDF is
+    // its floor anyway) and not at all for a one-group query (the IDF is then a constant factor).
     static Status registerRanking(const QSqlDatabase &db);
     // The most matches search() ranks. A query with more (a word in most entries) is ranked among
     // its newest `rankedCandidates` matches: scoring a row costs 1-3 us (its column sizes are read),

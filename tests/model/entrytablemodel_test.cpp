@@ -250,6 +250,25 @@ private Q_SLOTS:
             }
         }
 
+        // Words spelt out from the index match the same rows as the prefix terms they replace.
+        addEntry(m_library, u"Naïve grokked"_s, u"Groks, grokkers."_s);
+        for (const QString &query : {u"grok"_s, u"grokking"_s, u"watc watch"_s, u"toxic data"_s, u"\"toxic content\" filt"_s, u"Entr"_s, u"naïve"_s,
+                 u"zzzz"_s, u"grok \"more grokking\""_s}) {
+            const auto rows = [this](const QString &expression) {
+                QList<qint64> ids;
+                QSqlQuery q = exec(m_library, u"SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid"_s, {expression});
+                while (q.next())
+                    ids.append(q.value(0).toLongLong());
+                return ids;
+            };
+            const LibraryReader::Expansion expansion = LibraryReader::expandedExpression(m_library.database(), u"entry_fts"_s, query);
+            QCOMPARE(rows(expansion.expression), rows(LibraryReader::ftsExpression(query)));
+            QCOMPARE(expansion.groups.split(u',').size(), expansion.expression.count(u'"') / 2); // a group for each phrase
+        }
+        QCOMPARE(LibraryReader::expandedExpression(m_library.database(), u"entry_fts"_s, u"grok watch"_s).expression,
+            u"(\"grokked\" OR \"grokkers\" OR \"grokking\" OR \"groks\") AND (\"watch\" OR \"watches\")"_s);
+        QCOMPARE(LibraryReader::expandedExpression(m_library.database(), u"entry_fts"_s, u"grok watch"_s).groups, u"0,0,0,0,1,1"_s);
+
         // Two candidates of three matches: the two newest, the name match not among them.
         auto bounded = reader.search(u"grokking"_s, 10, 2);
         QVERIFY2(bounded.ok(), qPrintable(bounded.error()));
