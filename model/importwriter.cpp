@@ -165,6 +165,68 @@ private:
     QVariantList m_values;
 };
 
+// Rows of one table written many to a statement. Most of what an INSERT of one row costs is the
+// statement's start and end (its savepoint, the foreign-key counters, the triggers' set-up), so
+// an import writes its new entries and their links 64 rows at a time.
+class RowQueue
+{
+public:
+    // `head`: "INSERT … VALUES "; `row`: the placeholders of one row, `width` of them.
+    RowQueue(QString head, QString row, int width) : m_head(std::move(head)), m_row(std::move(row)), m_width(width) { }
+
+    void add(const QVariantList &values, int line)
+    {
+        Q_ASSERT(values.size() == m_width);
+        m_values.append(values);
+        m_lines.append(line);
+    }
+    qsizetype size() const { return m_lines.size(); }
+
+    // Writes and forgets the rows; the number of rows written (INSERT OR IGNORE skips some). A
+    // failed statement is undone by SQLite and its rows written one by one, to name the line.
+    Result<int> write(Sql::StatementCache &sql, const QString &file)
+    {
+        constexpr qsizetype rowsPerStatement = 64;
+        int written = 0;
+        for (qsizetype at = 0; at < size(); at += rowsPerStatement) {
+            const qsizetype rows = std::min(rowsPerStatement, size() - at);
+            auto done = sql.exec(statement(rows), m_values.mid(at * m_width, rows * m_width));
+            if (done) {
+                written += done.value().numRowsAffected();
+                continue;
+            }
+            for (qsizetype r = at; r < at + rows; ++r) {
+                auto one = sql.exec(statement(1), m_values.mid(r * m_width, m_width));
+                if (!one)
+                    return Error{tr("%1:%2: %3").arg(file).arg(m_lines.at(r)).arg(one.error())};
+                written += one.value().numRowsAffected();
+            }
+        }
+        m_values.clear();
+        m_lines.clear();
+        return written;
+    }
+
+private:
+    QString statement(qsizetype rows) const
+    {
+        QString text = m_head;
+        text.reserve(m_head.size() + rows * (m_row.size() + 2));
+        for (qsizetype i = 0; i < rows; ++i) {
+            if (i > 0)
+                text += QLatin1String(", ");
+            text += m_row;
+        }
+        return text;
+    }
+
+    QString m_head;
+    QString m_row;
+    int m_width;
+    QVariantList m_values;
+    QList<int> m_lines;
+};
+
 // One import in progress: the state shared by the steps of ImportWriter::apply.
 class Apply
 {
@@ -195,8 +257,10 @@ private:
     Result<qint64> findEntry(const EntryRecord &record, qint64 parentId, qint64 documentId, qint64 codeNode, bool &renameFromListing);
     Status mergeDocument(qint64 id, const DocumentRecord &record, const QString &titleKey);
     Status mergeEntry(qint64 id, const EntryRecord &record, qint64 parentId, qint64 documentId, bool renameFromListing);
-    Status addClassifications(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<ClassificationRecord> &classifications, int line);
-    Status addTags(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<QStringList> &tags);
+    Status addClassifications(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<ClassificationRecord> &classifications, int line,
+        RowQueue *queue = nullptr);
+    Status addTags(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<QStringList> &tags, int line = 0, RowQueue *queue = nullptr);
+    Status flushEntries();
     Result<qint64> schemeId(const QString &key);
     Result<qint64> resolveNode(const ClassificationRecord &record, int line);
     Result<qint64> nodeByCode(qint64 scheme, const QString &code, const QString &name);
@@ -223,6 +287,21 @@ private:
     QSet<qint64> m_newDocuments;
     QSet<qint64> m_newEntries;
     bool m_entriesWithoutSourceId = true; // whether the library may hold an entry without external_id
+    bool m_librarySourceIds = true; // whether entries from before this import have an external_id
+    QHash<QString, qint64> m_sourceIds; // external_id -> entry, for the entries this import added or gave one
+    // New entries and their links wait here until flushEntries() (a batch is full, or a step
+    // is about to read the entries); their ids are given here, as SQLite would give them.
+    qint64 m_nextEntryId = 0;
+    RowQueue m_entryRows{QStringLiteral("INSERT INTO entry(id, external_id, name, text, reasoning, notes, parent_id, document_id, listing_only, "
+                                        "needs_review, extra, origin_batch_id, edited_fields) VALUES "),
+        QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), 13};
+    RowQueue m_classificationRows{QStringLiteral("INSERT OR IGNORE INTO classification(entry_id, node_id, assigned_by_kind, assigned_by, assigned_at, "
+                                                 "evidence, confidence, origin_batch_id) VALUES "),
+        QStringLiteral("(?, ?, ?, ?, ifnull(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?, ?, ?)"), 8};
+    RowQueue m_tagRows{QStringLiteral("INSERT OR IGNORE INTO entry_tag(entry_id, tag_id, origin_batch_id) VALUES "), QStringLiteral("(?, ?, ?)"), 3};
+    RowQueue m_documentLinkRows{QStringLiteral("INSERT OR IGNORE INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES "),
+        QStringLiteral("(?, ?, ?, ?)"), 4};
+    RowQueue m_pluginLinkRows{QStringLiteral("INSERT OR IGNORE INTO plugin_link(entry_id, plugin_id, origin, state) VALUES "), QStringLiteral("(?, ?, ?, ?)"), 4};
     QHash<QString, qint64> m_documentByKey;
     QHash<QString, qint64> m_entryByKey;
     QHash<QString, qint64> m_schemes;
@@ -317,9 +396,15 @@ Status Apply::deferIndexing()
 
 Status Apply::indexAddedRows()
 {
+    // FTS5 gathers the terms in memory and writes them out as a segment whenever they pass its
+    // 'hashsize' (1 MB by default); for one large statement a larger buffer means fewer, larger
+    // segments and less merging. The default is set again afterwards, as the option is kept in
+    // the index's config table.
     const QString statements[] = {
+        QStringLiteral("INSERT INTO entry_fts(entry_fts, rank) VALUES ('hashsize', 67108864)"),
         QStringLiteral("INSERT INTO entry_fts(rowid, name, text, reasoning, notes) SELECT id, name, text, reasoning, notes FROM entry "
                        "WHERE id >= (SELECT first_id FROM fts_deferral WHERE table_name = 'entry') ORDER BY id"),
+        QStringLiteral("INSERT INTO entry_fts(entry_fts, rank) VALUES ('hashsize', 1048576)"),
         QStringLiteral("INSERT INTO document_fts(rowid, title, authors, abstract, venue) SELECT id, title, authors, abstract, venue FROM document "
                        "WHERE id >= (SELECT first_id FROM fts_deferral WHERE table_name = 'document') ORDER BY id"),
         QStringLiteral("DELETE FROM fts_deferral"),
@@ -347,6 +432,13 @@ Status Apply::run(const RecordSet &records)
     if (!unidentified)
         return Error{unidentified.error()};
     m_entriesWithoutSourceId = unidentified.value().next() && unidentified.value().value(0).toLongLong() > 0;
+    auto counts = m_sql.exec(QStringLiteral("SELECT ifnull(max(id), 0) + 1, (SELECT count(*) FROM entry WHERE external_id IS NOT NULL) FROM entry"));
+    if (!counts)
+        return Error{counts.error()};
+    if (!counts.value().next())
+        return Error{tr("the entries could not be counted")};
+    m_nextEntryId = counts.value().value(0).toLongLong();
+    m_librarySourceIds = counts.value().value(1).toLongLong() > 0;
     for (const TaxonomyNodeRecord &node : records.taxonomyNodes) {
         if (Status s = applyTaxonomyNode(node); !s)
             return s;
@@ -359,7 +451,33 @@ Status Apply::run(const RecordSet &records)
         if (!tick())
             return {};
     }
-    return applyEntries(records.entries);
+    if (Status s = applyEntries(records.entries); !s || m_summary.cancelled)
+        return s;
+    return flushEntries();
+}
+
+Status Apply::flushEntries()
+{
+    if (m_entryRows.size() == 0 && m_classificationRows.size() == 0 && m_tagRows.size() == 0 && m_documentLinkRows.size() == 0
+        && m_pluginLinkRows.size() == 0)
+        return {};
+    // The entries first: the links refer to them.
+    auto entries = m_entryRows.write(m_sql, m_options.file);
+    if (!entries)
+        return Error{entries.error()};
+    auto classifications = m_classificationRows.write(m_sql, m_options.file);
+    if (!classifications)
+        return Error{classifications.error()};
+    m_summary.classificationsAdded += classifications.value();
+    auto tags = m_tagRows.write(m_sql, m_options.file);
+    if (!tags)
+        return Error{tags.error()};
+    m_summary.tagLinksAdded += tags.value();
+    for (RowQueue *links : {&m_documentLinkRows, &m_pluginLinkRows}) {
+        if (auto written = links->write(m_sql, m_options.file); !written)
+            return Error{written.error()};
+    }
+    return {};
 }
 
 // ---------------------------------------------------------------- taxonomy
@@ -589,7 +707,7 @@ Result<qint64> Apply::tagId(const QStringList &path)
     return parent;
 }
 
-Status Apply::addTags(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<QStringList> &tags)
+Status Apply::addTags(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<QStringList> &tags, int line, RowQueue *queue)
 {
     for (const QStringList &path : tags) {
         auto tag = tagId(path);
@@ -597,6 +715,10 @@ Status Apply::addTags(const QString &table, const char *ownerColumn, qint64 owne
             return Error{tag.error()};
         if (tag.value() == 0)
             continue;
+        if (queue) {
+            queue->add({ownerId, tag.value(), m_batch}, line);
+            continue;
+        }
         auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO %1(%2, tag_id, origin_batch_id) VALUES (?, ?, ?)").arg(table, QLatin1String(ownerColumn)),
             {ownerId, tag.value(), m_batch});
         if (!linked)
@@ -606,7 +728,8 @@ Status Apply::addTags(const QString &table, const char *ownerColumn, qint64 owne
     return {};
 }
 
-Status Apply::addClassifications(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<ClassificationRecord> &classifications, int line)
+Status Apply::addClassifications(const QString &table, const char *ownerColumn, qint64 ownerId, const QList<ClassificationRecord> &classifications, int line,
+    RowQueue *queue)
 {
     for (const ClassificationRecord &c : classifications) {
         auto node = resolveNode(c, line);
@@ -618,6 +741,10 @@ Status Apply::addClassifications(const QString &table, const char *ownerColumn, 
         static const QStringList kinds{QStringLiteral("import"), QStringLiteral("classifier"), QStringLiteral("curator"), QStringLiteral("rule")};
         const QString kind = kinds.contains(c.assignedByKind) ? c.assignedByKind : QStringLiteral("import");
         const QVariant confidence = c.confidence ? QVariant(*c.confidence) : QVariant(QMetaType::fromType<double>());
+        if (queue) {
+            queue->add({ownerId, node.value(), kind, assignedBy, Sql::nullIfEmpty(c.assignedAt), Sql::nullIfEmpty(c.evidence), confidence, m_batch}, line);
+            continue;
+        }
         auto inserted = m_sql.exec(
             QStringLiteral("INSERT OR IGNORE INTO %1(%2, node_id, assigned_by_kind, assigned_by, assigned_at, evidence, confidence, origin_batch_id) "
                            "VALUES (?, ?, ?, ?, ifnull(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?, ?, ?)")
@@ -819,11 +946,16 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
 {
     renameFromListing = false;
     if (!record.externalId.isEmpty()) {
-        auto found = m_sql.exec(QStringLiteral("SELECT id FROM entry WHERE external_id = ? ORDER BY id LIMIT 1"), {record.externalId});
-        if (!found)
-            return Error{found.error()};
-        if (found.value().next())
-            return found.value().value(0).toLongLong();
+        // The entries from before the import have lower ids than its own, so they come first.
+        if (m_librarySourceIds) {
+            auto found = m_sql.exec(QStringLiteral("SELECT id FROM entry WHERE external_id = ? ORDER BY id LIMIT 1"), {record.externalId});
+            if (!found)
+                return Error{found.error()};
+            if (found.value().next())
+                return found.value().value(0).toLongLong();
+        }
+        if (auto it = m_sourceIds.constFind(record.externalId); it != m_sourceIds.cend())
+            return it.value();
     }
     // The same name at the same place from the same document.
     // Two different source ids are two entries, whatever their names: a record with a source id
@@ -831,6 +963,8 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
     // The unary + keeps SQLite on the name index (without it, it walks every entry of the
     // document, ~40 rows per look-up in a large import).
     if (record.externalId.isEmpty() || m_entriesWithoutSourceId) {
+        if (Status s = flushEntries(); !s) // the look-ups below read the entries
+            return Error{s.error()};
         auto same = m_sql.exec(QStringLiteral("SELECT id, ifnull(json_extract(extra, '$.nameInferred'), 0) FROM entry WHERE name = ? COLLATE NOCASE "
                                               "AND +parent_id IS ? AND +document_id IS ? AND (external_id IS NULL OR ifnull(?, '') = '') ORDER BY id LIMIT 1"),
             {record.name.simplified(), optionalId(parentId), optionalId(documentId), Sql::nullIfEmpty(record.externalId)});
@@ -856,6 +990,8 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
     };
     if (record.nameInferred) {
         // Imported before: the same passage and reasoning at the same place.
+        if (Status s = flushEntries(); !s)
+            return Error{s.error()};
         if (!record.reasoning.isEmpty()) {
             auto again = m_sql.exec(
                 QStringLiteral("SELECT id FROM entry WHERE parent_id IS ? AND document_id = ? AND reasoning = ? AND ifnull(text, '') = ifnull(?, '') ORDER BY id LIMIT 1"),
@@ -885,6 +1021,8 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
         return qint64(0);
     }
     if (record.listingOnly && codeNode != 0) {
+        if (Status s = flushEntries(); !s)
+            return Error{s.error()};
         // A page imported before that could not name its entry, and whose own listing lacks this name.
         auto inferred = m_sql.exec(
             QStringLiteral("SELECT e.id, e.extra FROM entry e JOIN classification c ON c.entry_id = e.id "
@@ -908,6 +1046,8 @@ Result<qint64> Apply::findEntry(const EntryRecord &record, qint64 parentId, qint
 
 Status Apply::mergeEntry(qint64 id, const EntryRecord &record, qint64 parentId, qint64 documentId, bool renameFromListing)
 {
+    if (Status s = flushEntries(); !s) // the entry may still be waiting in the queue
+        return s;
     auto row = m_sql.exec(QStringLiteral("SELECT name, external_id, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, "
                                               "edited_fields FROM entry WHERE id = ?"),
         {id});
@@ -958,6 +1098,8 @@ Status Apply::mergeEntry(qint64 id, const EntryRecord &record, qint64 parentId, 
     }
     if (extraChanged && compactJson(extra) != q.value(9).toString())
         update.set(QStringLiteral("extra"), q.value(9), compactJson(extra));
+    if (update.columns().contains(QLatin1String("external_id")) && !m_sourceIds.contains(record.externalId))
+        m_sourceIds.insert(record.externalId, id);
 
     const int linksBefore = m_summary.tagLinksAdded + m_summary.classificationsAdded;
     if (Status s = addTags(QStringLiteral("entry_tag"), "entry_id", id, record.tags); !s)
@@ -1012,6 +1154,7 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
     if (!found)
         return Error{found.error()};
     qint64 id = found.value();
+    bool queued = false; // a new entry: it and its links wait in the queues
     if (id != 0) {
         if (Status s = mergeEntry(id, record, parentId, documentId, rename); !s)
             return s;
@@ -1021,28 +1164,33 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
             extra.insert(QStringLiteral("nameInferred"), 1);
         if (!record.pageListing.isEmpty())
             extra.insert(QStringLiteral("pageListing"), QJsonArray::fromStringList(record.pageListing));
-        auto inserted = m_sql.exec(
-            QStringLiteral("INSERT INTO entry(external_id, name, text, reasoning, notes, parent_id, document_id, listing_only, needs_review, extra, origin_batch_id, "
-                           "edited_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {Sql::nullIfEmpty(record.externalId), record.name.simplified(), Sql::nullIfEmpty(record.text), Sql::nullIfEmpty(record.reasoning),
-                Sql::nullIfEmpty(record.notes), optionalId(parentId), optionalId(documentId), record.listingOnly ? 1 : 0,
-                (record.needsReview || record.nameInferred) ? 1 : 0, compactJson(extra), m_batch, compactJson(QJsonArray::fromStringList(record.editedFields))});
-        if (!inserted)
-            return Error{tr("%1:%2: %3").arg(m_options.file).arg(record.line).arg(inserted.error())};
-        id = inserted.value().lastInsertId().toLongLong();
+        queued = true;
+        // Queued with the id SQLite would give it (the largest id plus one); written by flushEntries().
+        id = m_nextEntryId++;
+        m_entryRows.add({id, Sql::nullIfEmpty(record.externalId), record.name.simplified(), Sql::nullIfEmpty(record.text), Sql::nullIfEmpty(record.reasoning),
+                            Sql::nullIfEmpty(record.notes), optionalId(parentId), optionalId(documentId), record.listingOnly ? 1 : 0,
+                            (record.needsReview || record.nameInferred) ? 1 : 0, compactJson(extra), m_batch,
+                            compactJson(QJsonArray::fromStringList(record.editedFields))},
+            record.line);
         m_newEntries.insert(id);
         if (record.externalId.isEmpty())
             m_entriesWithoutSourceId = true;
+        else if (!m_sourceIds.contains(record.externalId))
+            m_sourceIds.insert(record.externalId, id);
         ++m_summary.entries.added;
-        if (Status s = addTags(QStringLiteral("entry_tag"), "entry_id", id, record.tags); !s)
+        if (Status s = addTags(QStringLiteral("entry_tag"), "entry_id", id, record.tags, record.line, &m_tagRows); !s)
             return s;
-        if (Status s = addClassifications(QStringLiteral("classification"), "entry_id", id, record.classifications, record.line); !s)
+        if (Status s = addClassifications(QStringLiteral("classification"), "entry_id", id, record.classifications, record.line, &m_classificationRows); !s)
             return s;
     }
     for (const auto &[documentKey, relation] : record.relatedDocuments) {
         const qint64 related = m_documentByKey.value(documentKey);
         if (related == 0)
             continue;
+        if (queued) {
+            m_documentLinkRows.add({id, related, relation.isEmpty() ? QStringLiteral("related") : relation, m_batch}, record.line);
+            continue;
+        }
         auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO entry_document(entry_id, document_id, relation, origin_batch_id) VALUES (?, ?, ?, ?)"),
             {id, related, relation.isEmpty() ? QStringLiteral("related") : relation, m_batch});
         if (!linked)
@@ -1055,6 +1203,12 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
         const QString state = link.value(QLatin1String("state")).toString();
         if (plugin.isEmpty())
             continue;
+        if (queued) {
+            m_pluginLinkRows.add({id, plugin, origin == QLatin1String("auto") ? origin : QStringLiteral("curator"),
+                                     state == QLatin1String("removed") ? state : QStringLiteral("linked")},
+                record.line);
+            continue;
+        }
         auto linked = m_sql.exec(QStringLiteral("INSERT OR IGNORE INTO plugin_link(entry_id, plugin_id, origin, state) VALUES (?, ?, ?, ?)"),
             {id, plugin, origin == QLatin1String("auto") ? origin : QStringLiteral("curator"), state == QLatin1String("removed") ? state : QStringLiteral("linked")});
         if (!linked)
@@ -1062,6 +1216,8 @@ Status Apply::applyEntry(const EntryRecord &record, qint64 parentId)
     }
     if (!record.key.isEmpty())
         m_entryByKey.insert(record.key, id);
+    if (m_entryRows.size() >= 256)
+        return flushEntries();
     return {};
 }
 
