@@ -1,9 +1,13 @@
 #include "pivotmodel.h"
 
 #include "library.h"
+#include "libraryreader.h"
 #include "sql.h"
 
 #include "worker.h"
+
+#include <algorithm>
+#include <vector>
 
 namespace Atlas
 {
@@ -66,24 +70,63 @@ Result<QList<PivotGroup>> PivotModel::groups(const QSqlDatabase &db, const QList
     if (all.isEmpty())
         return all;
 
-    // The entries of the enclosing groups: classified at or under each of their nodes.
-    QStringList members;
-    QVariantList bound;
-    for (qint64 node : within) {
-        members.append(QStringLiteral("SELECT c.entry_id FROM classification c JOIN taxonomy_closure t ON t.descendant_id = c.node_id WHERE t.ancestor_id = ?"));
-        bound.append(node);
+    // Read in C++ rather than by a DISTINCT over the closure join with an INTERSECT of the enclosing
+    // groups (0.25-0.3 s for a second level at 100k entries): the enclosing groups' entries as a
+    // bit per entry id, then each classification under the level's nodes once, as (entry, group)
+    // pairs, sorted so that an entry counts once per group.
+    std::vector<quint64> members;
+    for (qsizetype i = 0; i < within.size(); ++i) {
+        NativeQuery entries(db, QStringLiteral("SELECT c.entry_id FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id WHERE t.ancestor_id = ?"));
+        entries.bind(1, within.at(i));
+        std::vector<quint64> bits(members.size(), 0);
+        while (entries.next()) {
+            const auto id = quint64(entries.integer(0));
+            if (id >> 6 >= bits.size())
+                bits.resize(size_t(id >> 6) + 1, 0);
+            bits[size_t(id >> 6)] |= quint64(1) << (id & 63);
+        }
+        if (!entries.error().isEmpty())
+            return Error{entries.error()};
+        if (i == 0)
+            members = std::move(bits);
+        else {
+            members.resize(std::min(members.size(), bits.size()));
+            for (size_t w = 0; w < members.size(); ++w)
+                members[w] &= bits[w];
+        }
     }
-    const QString restriction = members.isEmpty() ? QString() : QStringLiteral(" AND c.entry_id IN (%1)").arg(members.join(QStringLiteral(" INTERSECT ")));
-    auto counts = Sql::exec(db,
-        QStringLiteral("SELECT t.ancestor_id, count(DISTINCT c.entry_id) FROM taxonomy_closure t JOIN classification c ON c.node_id = t.descendant_id "
-                       "WHERE t.ancestor_id IN (%1)%2 GROUP BY t.ancestor_id")
-            .arg(ids.join(QLatin1Char(',')), restriction),
-        bound);
-    if (!counts)
-        return Error{counts.error()};
+    const auto isMember = [&members, &within](quint64 id) {
+        return within.isEmpty() || (id >> 6 < members.size() && (members[size_t(id >> 6)] >> (id & 63)) & 1);
+    };
+    QHash<qint64, qsizetype> indexOf;
+    for (qsizetype i = 0; i < all.size(); ++i)
+        indexOf.insert(all.at(i).nodeId, i);
+    QHash<qint64, QList<qsizetype>> groupsOfNode;
+    NativeQuery closure(db, QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (%1)").arg(ids.join(QLatin1Char(','))));
+    while (closure.next())
+        groupsOfNode[closure.integer(0)].append(indexOf.value(closure.integer(1)));
+    if (!closure.error().isEmpty())
+        return Error{closure.error()};
+    QStringList nodes;
+    for (auto it = groupsOfNode.cbegin(); it != groupsOfNode.cend(); ++it)
+        nodes.append(QString::number(it.key()));
+    constexpr int indexBits = 20;
+    std::vector<quint64> pairs;
+    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (%1)").arg(nodes.join(QLatin1Char(','))));
+    while (classifications.next()) {
+        const auto entry = quint64(classifications.integer(1));
+        if (!isMember(entry))
+            continue;
+        for (qsizetype group : groupsOfNode.value(classifications.integer(0)))
+            pairs.push_back(entry << indexBits | quint64(group));
+    }
+    if (!classifications.error().isEmpty())
+        return Error{classifications.error()};
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     QHash<qint64, qint64> byNode;
-    while (counts.value().next())
-        byNode.insert(counts.value().value(0).toLongLong(), counts.value().value(1).toLongLong());
+    for (quint64 pair : pairs)
+        ++byNode[all.at(qsizetype(pair & ((quint64(1) << indexBits) - 1))).nodeId];
     QList<PivotGroup> found;
     for (PivotGroup &group : all) {
         group.count = byNode.value(group.nodeId);
