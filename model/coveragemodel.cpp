@@ -100,8 +100,8 @@ Result<CoverageModel::Matrix> CoverageModel::count(const QSqlDatabase &db, const
     // (entry, axis index) pairs; sorted, each entry adds one to every cell of its rows x columns.
     QHash<qint64, QList<int>> rowsOfNode;
     QHash<qint64, QList<int>> columnsOfNode;
-    NativeQuery closure(db,
-        QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (%1, %2)").arg(rowIds.join(QLatin1Char(',')), columnIds.join(QLatin1Char(','))));
+    NativeQuery closure(db, QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (SELECT value FROM json_each(?))"));
+    closure.bind(1, QLatin1Char('[') + (rowIds + columnIds).join(QLatin1Char(',')) + QLatin1Char(']'));
     while (closure.next()) {
         const qint64 node = closure.integer(0);
         const qint64 ancestor = closure.integer(1);
@@ -125,7 +125,8 @@ Result<CoverageModel::Matrix> CoverageModel::count(const QSqlDatabase &db, const
     constexpr int indexBits = 20;
     std::vector<quint64> rowPairs;
     std::vector<quint64> columnPairs;
-    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (%1)").arg(nodes.join(QLatin1Char(','))));
+    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (SELECT value FROM json_each(?))"));
+    classifications.bind(1, QLatin1Char('[') + nodes.join(QLatin1Char(',')) + QLatin1Char(']'));
     while (classifications.next()) {
         const qint64 node = classifications.integer(0);
         const quint64 entry = quint64(classifications.integer(1)) << indexBits;

@@ -345,26 +345,28 @@ Result<EntrySet> entrySet(const QSqlDatabase &db, const EntryFilter &filter)
     return set;
 }
 
-QString idList(const QList<qint64> &ids)
+// Ids as a JSON array, bound to "IN (SELECT value FROM json_each(?))".
+QString idArray(const QList<qint64> &ids)
 {
     QStringList numbers;
     numbers.reserve(ids.size());
     for (qint64 id : ids)
         numbers.append(QString::number(id));
-    return numbers.join(QLatin1Char(','));
+    return QLatin1Char('[') + numbers.join(QLatin1Char(',')) + QLatin1Char(']');
 }
 
 } // namespace
 
-Result<QList<EntryTableModel::Row>> EntryTableModel::selectRows(const QSqlDatabase &db, const QString &tail, QVariantList values)
+Result<QList<EntryTableModel::Row>> EntryTableModel::selectRows(const QSqlDatabase &db, const QString &where, const QString &order, bool ascending, QVariantList values)
 {
     QList<Row> rows;
     const QString codes = dimensionText("mitigation_type", "ifnull(n.code, n.name)", ", ");
     const QString risks = dimensionText("risk", "n.name", "; ");
     const QString lifecycle = dimensionText("lifecycle", "n.name", "; ");
+    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
     const QString statement = QStringLiteral("SELECT e.id, e.name, %1 AS codes, %2 AS risks, %3 AS lifecycle, ifnull(d.title, ''), d.year, e.listing_only, e.needs_review "
-                                             "FROM entry e LEFT JOIN document d ON d.id = e.document_id%4")
-                                  .arg(codes, risks, lifecycle, tail);
+                                             "FROM entry e LEFT JOIN document d ON d.id = e.document_id%4 ORDER BY %5%6, e.id%6 LIMIT ? OFFSET ?")
+                                  .arg(codes, risks, lifecycle, where, order, direction);
     auto result = Sql::exec(db, statement, values);
     if (!result)
         return Error{result.error()};
@@ -388,7 +390,6 @@ Result<QList<EntryTableModel::Row>> EntryTableModel::selectRows(const QSqlDataba
 Result<EntryTableModel::Answer> EntryTableModel::read(const QSqlDatabase &db, const Query &query, int offset, int limit, bool withCount)
 {
     const bool ascending = query.sortOrder == Qt::AscendingOrder;
-    const QString direction = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
     const bool filtered = !LibraryReader::ftsExpression(query.filter.text).isEmpty() || !query.filter.nodeIds.isEmpty() || !query.filter.tagIds.isEmpty();
     if (!filtered || query.sortColumn != NameColumn) {
         // No filter: the name index gives the page at once. Another sort: SQLite sorts every match.
@@ -422,7 +423,7 @@ Result<EntryTableModel::Answer> EntryTableModel::read(const QSqlDatabase &db, co
             order = QStringLiteral("e.name COLLATE NOCASE");
         }
         values << limit << offset;
-        auto rows = selectRows(db, QStringLiteral("%1 ORDER BY %2%3, e.id%3 LIMIT ? OFFSET ?").arg(where, order, direction), values);
+        auto rows = selectRows(db, where, order, ascending, values);
         if (!rows)
             return Error{rows.error()};
         return Answer{rows.value(), total};
@@ -440,7 +441,9 @@ Result<EntryTableModel::Answer> EntryTableModel::read(const QSqlDatabase &db, co
         // walk for common words, the sort for rare ones.
         const double walk = double(offset + limit) * double(set->maxId) / double(total);
         if (walk <= 4.0 * double(total)) {
-            NativeQuery names(db, QStringLiteral("SELECT id FROM entry ORDER BY name COLLATE NOCASE%1, id%1").arg(direction));
+            NativeQuery names(db,
+                ascending ? QStringLiteral("SELECT id FROM entry ORDER BY name COLLATE NOCASE ASC, id ASC")
+                          : QStringLiteral("SELECT id FROM entry ORDER BY name COLLATE NOCASE DESC, id DESC"));
             qint64 skip = offset;
             while (page.size() < limit && names.next()) {
                 const qint64 id = names.integer(0);
@@ -461,8 +464,9 @@ Result<EntryTableModel::Answer> EntryTableModel::read(const QSqlDatabase &db, co
                     matching.append(qint64(word * 64 + size_t(std::countr_zero(bits))));
             }
             auto ids = Sql::exec(db,
-                QStringLiteral("SELECT id FROM entry WHERE id IN (%1) ORDER BY name COLLATE NOCASE%2, id%2 LIMIT ? OFFSET ?").arg(idList(matching), direction),
-                {limit, offset});
+                ascending ? QStringLiteral("SELECT id FROM entry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name COLLATE NOCASE ASC, id ASC LIMIT ? OFFSET ?")
+                          : QStringLiteral("SELECT id FROM entry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT ? OFFSET ?"),
+                {idArray(matching), limit, offset});
             if (!ids)
                 return Error{ids.error()};
             while (ids.value().next())
@@ -472,7 +476,7 @@ Result<EntryTableModel::Answer> EntryTableModel::read(const QSqlDatabase &db, co
     if (page.isEmpty())
         return Answer{QList<Row>(), total};
     // The columns of the page's rows only, put in the page's order.
-    auto rows = selectRows(db, QStringLiteral(" WHERE e.id IN (%1)").arg(idList(page)), {});
+    auto rows = selectRows(db, QStringLiteral(" WHERE e.id IN (SELECT value FROM json_each(?))"), QStringLiteral("e.id"), true, {idArray(page), -1, 0});
     if (!rows)
         return Error{rows.error()};
     QHash<qint64, qsizetype> position;

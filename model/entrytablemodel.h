@@ -98,8 +98,9 @@ private:
     // A page from `offset`, and with `withCount` the number of matching entries (else -1).
     static Result<Answer> read(const QSqlDatabase &db, const Query &query, int offset, int limit, bool withCount);
     static Result<QList<Row>> readRows(const QSqlDatabase &db, const Query &query, int offset, int limit);
-    // The rows' columns: SELECT ... FROM entry e LEFT JOIN document d `tail`.
-    static Result<QList<Row>> selectRows(const QSqlDatabase &db, const QString &tail, QVariantList values);
+    // The rows' columns: ... FROM entry e LEFT JOIN document d `where` ORDER BY `order`, e.id;
+    // `values` are those of `where`, then LIMIT and OFFSET.
+    static Result<QList<Row>> selectRows(const QSqlDatabase &db, const QString &where, const QString &order, bool ascending, QVariantList values);
     Query currentQuery() const { return {m_filter, m_sortColumn, m_sortOrder}; }
     QList<Row> readPage(int offset, int limit);
     // Runs `read` on a worker; `apply` gets its answer if nothing newer was asked meanwhile.

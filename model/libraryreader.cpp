@@ -292,13 +292,13 @@ void atlasRank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *c
     sqlite3_result_double(context, -score);
 }
 
-// The ids of the best `limit` matches of `expression` in `table` (entry_fts or document_fts) by
-// atlas_rank with `weights`, among at most `candidates` matches, the newest.
-Result<QList<qint64>> rankedMatches(const QSqlDatabase &db, const char *table, const char *weights, const QString &text, int limit, int candidates)
+// The ids of the best `limit` matches of `text` in `table` (entry_fts or document_fts) by
+// `statement` (atlas_rank with the table's weights; bound: groups, expression, candidates), among
+// at most `candidates` matches, the newest.
+Result<QList<qint64>> rankedMatches(const QSqlDatabase &db, const QString &table, const QString &statement, const QString &text, int limit, int candidates)
 {
-    const LibraryReader::Expansion expansion = LibraryReader::expandedExpression(db, QLatin1String(table), text);
-    NativeQuery query(db,
-        QStringLiteral("SELECT rowid, atlas_rank(%1, %2, ?) FROM %1 WHERE %1 MATCH ? ORDER BY rowid DESC LIMIT ?").arg(QLatin1String(table), QLatin1String(weights)));
+    const LibraryReader::Expansion expansion = LibraryReader::expandedExpression(db, table, text);
+    NativeQuery query(db, statement);
     query.bind(1, expansion.groups);
     query.bind(2, expansion.expression);
     query.bind(3, qint64(candidates));
@@ -578,12 +578,16 @@ LibraryReader::Expansion LibraryReader::expandedExpression(const QSqlDatabase &d
     QStringList groups;
     int group = 0;
     bool vocabulary = false;
-    const QString vocabularyTable = QStringLiteral("temp.atlas_terms_") + table;
+    // The vocabulary of the table (a temporary fts5vocab table of the connection).
+    const bool entries = table == QLatin1String("entry_fts");
+    const bool documents = table == QLatin1String("document_fts");
     for (const QueryTerm &term : queryTerms(query)) {
         QStringList words;
-        if (term.prefix && plainWord.match(term.text).hasMatch()) {
+        if (term.prefix && (entries || documents) && plainWord.match(term.text).hasMatch()) {
             if (!vocabulary) {
-                NativeQuery create(db, QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS %1 USING fts5vocab(main, '%2', 'row')").arg(vocabularyTable, table));
+                NativeQuery create(db,
+                    entries ? QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.atlas_terms_entry_fts USING fts5vocab(main, 'entry_fts', 'row')")
+                            : QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.atlas_terms_document_fts USING fts5vocab(main, 'document_fts', 'row')"));
                 create.next();
                 vocabulary = create.error().isEmpty();
             }
@@ -591,9 +595,12 @@ LibraryReader::Expansion LibraryReader::expandedExpression(const QSqlDatabase &d
                 const QString lower = term.text.toLower();
                 QString above = lower;
                 above.back() = QChar(above.back().unicode() + 1);
-                NativeQuery terms(db, QStringLiteral("SELECT term FROM %1 WHERE term >= ? AND term < ? LIMIT %2").arg(vocabularyTable).arg(mostWords + 1));
+                NativeQuery terms(db,
+                    entries ? QStringLiteral("SELECT term FROM temp.atlas_terms_entry_fts WHERE term >= ? AND term < ? LIMIT ?")
+                            : QStringLiteral("SELECT term FROM temp.atlas_terms_document_fts WHERE term >= ? AND term < ? LIMIT ?"));
                 terms.bind(1, lower);
                 terms.bind(2, above);
+                terms.bind(3, qint64(mostWords + 1));
                 while (terms.next())
                     words.append(terms.text(0));
                 if (!terms.error().isEmpty() || words.size() > mostWords)
@@ -654,11 +661,15 @@ Result<LibraryReader::SearchHits> LibraryReader::search(const QString &query, in
     // One pass over at most rankedCandidates matches, newest first (FTS5 reads its index in rowid
     // order and stops there): a rarer query is ranked over all its matches, as bm25 would.
     candidates = std::max(candidates, 1);
-    auto entries = rankedMatches(m_db, "entry_fts", "10.0, 1.0, 1.0, 1.0", query, limit, candidates);
+    auto entries = rankedMatches(m_db, QStringLiteral("entry_fts"),
+        QStringLiteral("SELECT rowid, atlas_rank(entry_fts, 10.0, 1.0, 1.0, 1.0, ?) FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?"), query, limit,
+        candidates);
     if (!entries)
         return Error{entries.error()};
     hits.entries = entries.value();
-    auto documents = rankedMatches(m_db, "document_fts", "10.0, 2.0, 1.0, 1.0", query, limit, candidates);
+    auto documents = rankedMatches(m_db, QStringLiteral("document_fts"),
+        QStringLiteral("SELECT rowid, atlas_rank(document_fts, 10.0, 2.0, 1.0, 1.0, ?) FROM document_fts WHERE document_fts MATCH ? ORDER BY rowid DESC LIMIT ?"), query,
+        limit, candidates);
     if (!documents)
         return Error{documents.error()};
     hits.documents = documents.value();

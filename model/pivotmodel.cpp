@@ -102,7 +102,8 @@ Result<QList<PivotGroup>> PivotModel::groups(const QSqlDatabase &db, const QList
     for (qsizetype i = 0; i < all.size(); ++i)
         indexOf.insert(all.at(i).nodeId, i);
     QHash<qint64, QList<qsizetype>> groupsOfNode;
-    NativeQuery closure(db, QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (%1)").arg(ids.join(QLatin1Char(','))));
+    NativeQuery closure(db, QStringLiteral("SELECT descendant_id, ancestor_id FROM taxonomy_closure WHERE ancestor_id IN (SELECT value FROM json_each(?))"));
+    closure.bind(1, QLatin1Char('[') + ids.join(QLatin1Char(',')) + QLatin1Char(']'));
     while (closure.next())
         groupsOfNode[closure.integer(0)].append(indexOf.value(closure.integer(1)));
     if (!closure.error().isEmpty())
@@ -112,7 +113,8 @@ Result<QList<PivotGroup>> PivotModel::groups(const QSqlDatabase &db, const QList
         nodes.append(QString::number(it.key()));
     constexpr int indexBits = 20;
     std::vector<quint64> pairs;
-    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (%1)").arg(nodes.join(QLatin1Char(','))));
+    NativeQuery classifications(db, QStringLiteral("SELECT node_id, entry_id FROM classification WHERE node_id IN (SELECT value FROM json_each(?))"));
+    classifications.bind(1, QLatin1Char('[') + nodes.join(QLatin1Char(',')) + QLatin1Char(']'));
     while (classifications.next()) {
         const auto entry = quint64(classifications.integer(1));
         if (!isMember(entry))
