@@ -464,8 +464,6 @@ const Allowed allowedSql[] = {
 
     {"model/taxonomystore.cpp", "ORDER BY position, id", constantClauses},
     {"model/taxonomystore.cpp", "WHERE key = ?", constantClauses},
-    {"model/pivotmodel.cpp", "AND c.entry_id IN (%1)", "the enclosing groups' subqueries are constant text with ? for each node id, bound"},
-    {"model/pivotmodel.cpp", "WHERE t.ancestor_id IN (%1)%2...", idList},
     {"model/libraryreader.cpp", "WHERE %1 IN (%2)", idList},
     {"model/libraryreader.cpp", "SELECT %1, node_id, assigned_by_kind...",
         "owner column and table are literals of the callers; the id filter holds integers only"},
@@ -479,7 +477,6 @@ const Allowed allowedSql[] = {
     {"model/importwriter.cpp", "VALUES (?, ?, ?, ?, ifnull(?, strftime(...", codeIdentifiers},
     {"model/importwriter.cpp", "ORDER BY id", constantClauses},
     {"model/importwriter.cpp", "WHERE id = ?", constantClauses},
-    {"model/coveragemodel.cpp", "WITH r AS (SELECT DISTINCT t.ancestor_id...", idList},
     {"model/documenttablemodel.cpp", "WHERE", constantClauses},
     {"model/documenttablemodel.cpp", "SELECT d.id FROM document d%1%2 ORDER BY...", sortChoice},
     {"model/documenttablemodel.cpp", "SELECT d.id, d.title, substr(d.abstract, 1, %1)...",
