@@ -295,18 +295,23 @@ void atlasRank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *c
 // The ids of the best `limit` matches of `text` in `table` (entry_fts or document_fts) by
 // `statement` (atlas_rank with the table's weights; bound: groups, expression, candidates), among
 // at most `candidates` matches, the newest.
-Result<QList<qint64>> rankedMatches(const QSqlDatabase &db, const QString &table, const QString &statement, const QString &text, int limit, int candidates)
+Result<QList<qint64>> rankedMatches(
+    const QSqlDatabase &db, const QString &table, const QString &statement, const QString &text, int limit, int candidates, bool *bounded)
 {
     const LibraryReader::Expansion expansion = LibraryReader::expandedExpression(db, table, text);
     NativeQuery query(db, statement);
     query.bind(1, expansion.groups);
     query.bind(2, expansion.expression);
-    query.bind(3, qint64(candidates));
+    query.bind(3, qint64(candidates) + 1); // one more, to know whether there are more
     std::vector<std::pair<double, qint64>> scored;
     while (query.next())
         scored.emplace_back(query.real(1), query.integer(0));
     if (!query.error().isEmpty())
         return Error{query.error()};
+    // The one past the candidates (the oldest read) only says that more match.
+    *bounded = scored.size() > size_t(candidates);
+    if (*bounded)
+        scored.pop_back();
     // Best score first; among equals the newer entry.
     const auto better = [](const std::pair<double, qint64> &a, const std::pair<double, qint64> &b) {
         return a.first < b.first || (a.first == b.first && a.second > b.second);
@@ -663,13 +668,13 @@ Result<LibraryReader::SearchHits> LibraryReader::search(const QString &query, in
     candidates = std::max(candidates, 1);
     auto entries = rankedMatches(m_db, QStringLiteral("entry_fts"),
         QStringLiteral("SELECT rowid, atlas_rank(entry_fts, 10.0, 1.0, 1.0, 1.0, ?) FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?"), query, limit,
-        candidates);
+        candidates, &hits.entriesBounded);
     if (!entries)
         return Error{entries.error()};
     hits.entries = entries.value();
     auto documents = rankedMatches(m_db, QStringLiteral("document_fts"),
         QStringLiteral("SELECT rowid, atlas_rank(document_fts, 10.0, 2.0, 1.0, 1.0, ?) FROM document_fts WHERE document_fts MATCH ? ORDER BY rowid DESC LIMIT ?"), query,
-        limit, candidates);
+        limit, candidates, &hits.documentsBounded);
     if (!documents)
         return Error{documents.error()};
     hits.documents = documents.value();

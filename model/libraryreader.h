@@ -107,6 +107,9 @@ public:
     struct SearchHits {
         QList<qint64> entries; // best first
         QList<qint64> documents;
+        // Set when the query has more matches than were ranked (the newest `candidates`).
+        bool entriesBounded = false;
+        bool documentsBounded = false;
     };
     // Full-text search (FTS5) over entries and documents. Plain words are matched as prefixes
     // and all must occur; quotes keep a phrase. Never fails on odd input: it is quoted. Ranked by

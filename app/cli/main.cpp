@@ -470,12 +470,19 @@ int commandSearch(const Context &context)
         QJsonArray d;
         for (const Atlas::DocumentView &v : std::as_const(documents))
             d.append(v.toJson());
-        printJson(QJsonObject{{QStringLiteral("query"), context.arguments.join(QLatin1Char(' '))}, {QStringLiteral("entries"), e}, {QStringLiteral("documents"), d}});
+        QJsonObject o {{QStringLiteral("query"), context.arguments.join(QLatin1Char(' '))}, {QStringLiteral("entries"), e}, {QStringLiteral("documents"), d}};
+        // Ranking is bounded: a query with more matches is ranked among its newest ones.
+        if (hits->entriesBounded)
+            o.insert(QStringLiteral("entries_ranked_among_newest"), Atlas::LibraryReader::rankedCandidates);
+        if (hits->documentsBounded)
+            o.insert(QStringLiteral("documents_ranked_among_newest"), Atlas::LibraryReader::rankedCandidates);
+        printJson(o);
         return Success;
     }
-    out() << tr("entries: %1").arg(entries.size()) << Qt::endl;
+    const QString bounded = tr(" (more match: these are the best of the newest %L1 matches; add words to narrow the search)").arg(Atlas::LibraryReader::rankedCandidates);
+    out() << tr("entries: %1").arg(entries.size()) << (hits->entriesBounded ? bounded : QString()) << Qt::endl;
     printEntries(entries, false);
-    out() << tr("documents: %1").arg(documents.size()) << Qt::endl;
+    out() << tr("documents: %1").arg(documents.size()) << (hits->documentsBounded ? bounded : QString()) << Qt::endl;
     printDocuments(documents, false);
     return Success;
 }

@@ -273,6 +273,9 @@ private Q_SLOTS:
         auto bounded = reader.search(u"grokking"_s, 10, 2);
         QVERIFY2(bounded.ok(), qPrintable(bounded.error()));
         QCOMPARE(bounded->entries, (QList<qint64>{texts, once}));
+        QVERIFY(bounded->entriesBounded); // said, so the user knows more match
+        QVERIFY(!reader.search(u"grokking"_s, 10, 3)->entriesBounded);
+        QVERIFY(!hits->entriesBounded);
     }
 };
 
