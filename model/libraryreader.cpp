@@ -169,15 +169,6 @@ QJsonArray classificationsJson(const QList<ClassificationView> &classifications)
     return array;
 }
 
-sqlite3 *handleOf(const QSqlDatabase &db)
-{
-    if (!db.driver())
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 // What atlas_rank computes once per query: the average row size, the group of each phrase (the
 // words a prefix was expanded to are one group, scored as FTS5 scores the prefix: their counts
@@ -327,7 +318,7 @@ Result<QList<qint64>> rankedMatches(
 
 } // namespace
 
-NativeQuery::NativeQuery(const QSqlDatabase &db, const QString &statement) : m_db(handleOf(db))
+NativeQuery::NativeQuery(const QSqlDatabase &db, const QString &statement) : m_db(Sql::nativeHandle(db))
 {
     if (!m_db) {
         m_error = QCoreApplication::translate("Sql", "not an open SQLite connection");
@@ -634,7 +625,7 @@ LibraryReader::Expansion LibraryReader::expandedExpression(const QSqlDatabase &d
 Status LibraryReader::registerRanking(const QSqlDatabase &db)
 {
     static const char marker[] = "atlas_rank";
-    sqlite3 *handle = handleOf(db);
+    sqlite3 *handle = Sql::nativeHandle(db);
     if (!handle)
         return Error{QCoreApplication::translate("Sql", "not an open SQLite connection")};
     // The connection's client data marks it as done, and goes with the connection.

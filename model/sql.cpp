@@ -15,6 +15,16 @@
 namespace Atlas::Sql
 {
 
+sqlite3 *nativeHandle(const QSqlDatabase &db)
+{
+    if (!db.driver())
+        return nullptr;
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
 namespace
 {
 
@@ -52,15 +62,6 @@ int busyHandler(void *, int count)
     return 1;
 }
 
-sqlite3 *handleOf(const QSqlDatabase &db)
-{
-    if (!db.driver())
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
 
 } // namespace
 
@@ -103,7 +104,7 @@ const BusyWait &busyWait()
 
 Status installBusyHandler(const QSqlDatabase &db)
 {
-    sqlite3 *handle = handleOf(db);
+    sqlite3 *handle = nativeHandle(db);
     if (!handle)
         return Error {QCoreApplication::translate("Sql", "not an open SQLite connection")};
     // Replaces the driver's busy timeout.
@@ -142,7 +143,7 @@ QVariant nullIfEmpty(const QString &text)
 
 Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
 {
-    sqlite3 *handle = handleOf(m_db);
+    sqlite3 *handle = nativeHandle(m_db);
     if (!handle) {
         m_error = QCoreApplication::translate("Sql", "not an open SQLite connection");
         return;
@@ -340,7 +341,7 @@ StatementCache::~StatementCache() = default;
 
 Result<CachedQuery> StatementCache::exec(const QString &statement, const QVariantList &values)
 {
-    sqlite3 *db = handleOf(m_db);
+    sqlite3 *db = nativeHandle(m_db);
     if (!db)
         return Error {QCoreApplication::translate("Sql", "not an open SQLite connection")};
     auto it = m_prepared.find(statement);

@@ -14,8 +14,14 @@
 #include <memory>
 #include <unordered_map>
 
+struct sqlite3;
+
 namespace Atlas::Sql
 {
+
+// The SQLite connection under an open Qt connection (for what Qt SQL does not offer: busy
+// handlers, FTS5 functions, statements bound through SQLite's API), or nullptr.
+sqlite3 *nativeHandle(const QSqlDatabase &db);
 
 // Prepares and runs `statement` with positional `values`; the error names the statement.
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &statement, const QVariantList &values = {});

@@ -532,14 +532,6 @@ int traceStatement(unsigned type, void *context, void *, void *text)
     return 0;
 }
 
-sqlite3 *handleOf(const QSqlDatabase &db)
-{
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
-
 } // namespace
 
 class SecurityTest : public QObject
@@ -849,7 +841,7 @@ void SecurityTest::userDataReachesSqliteOnlyAsParameters()
 {
     Atlas::Library library;
     QVERIFY(library.open(path(u"trace.sqlite"_s)).ok());
-    sqlite3 *handle = handleOf(library.database());
+    sqlite3 *handle = Atlas::Sql::nativeHandle(library.database());
     QVERIFY(handle);
     Trace trace;
     QCOMPARE(sqlite3_trace_v2(handle, SQLITE_TRACE_STMT, &traceStatement, &trace), SQLITE_OK);
