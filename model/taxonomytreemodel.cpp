@@ -202,9 +202,11 @@ void TaxonomyTreeModel::refreshCounts()
         if (dimension->kind != ItemKind::Dimension)
             continue;
         dimensions.append(int(dimension->dimension));
-        for (const auto &scheme : dimension->children) {
-            if (scheme->kind == ItemKind::Scheme)
-                schemeIds.append(scheme->schemeId);
+        // A dimension with several schemes has a row per scheme; one with a single scheme shows
+        // that scheme's nodes directly, and their counts are read all the same.
+        for (const auto &child : dimension->children) {
+            if ((child->kind == ItemKind::Scheme || child->kind == ItemKind::Node) && !schemeIds.contains(child->schemeId))
+                schemeIds.append(child->schemeId);
         }
     }
     const quint64 generation = ++m_generation;

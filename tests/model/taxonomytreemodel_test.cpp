@@ -122,6 +122,14 @@ void TaxonomyTreeModelTest::countsAreLive()
     QCOMPARE(organisation.data(TaxonomyTreeModel::CountRole).toLongLong(), 2);
     QCOMPARE(mitigation.data(TaxonomyTreeModel::CountRole).toLongLong(), 2);
     QCOMPARE(model.index(0, 0).data(TaxonomyTreeModel::CountRole).toLongLong(), 0); // Actor
+    // A dimension with one scheme shows that scheme's nodes directly: their counts are live too.
+    const QModelIndex developer = find(model, u"Developer"_s, model.index(0, 0));
+    QVERIFY(developer.isValid());
+    QCOMPARE(developer.parent(), model.index(0, 0));
+    classify(*m_library, a, developer.data(TaxonomyTreeModel::NodeIdRole).toLongLong());
+    m_library->notifyChanged();
+    QCOMPARE(developer.data(TaxonomyTreeModel::CountRole).toLongLong(), 1);
+    QCOMPARE(model.index(0, 0).data(TaxonomyTreeModel::CountRole).toLongLong(), 1);
     // Only changed cells are signalled: a second refresh with nothing new signals nothing.
     spy.clear();
     model.refreshCounts();
